@@ -1,0 +1,70 @@
+/**
+ * The shape of a profile, once. `datastack.yaml`, the user config and environment variables all
+ * resolve into this. Later components add their section here; every field is optional in files
+ * and gets its default at resolution time.
+ */
+import { z } from 'zod';
+
+export const QuerySection = z.object({
+  engine: z.enum(['duckdb']).default('duckdb').describe('Query engine for the query toolset'),
+  allow_writes: z
+    .boolean()
+    .default(false)
+    .describe('Let query_sql run statements that change data (CREATE, INSERT, COPY ... TO)'),
+  max_rows: z.number().int().positive().default(50).describe('Rows shown to the model before truncating'),
+  threads: z.number().int().positive().optional().describe('DuckDB worker threads (default: all cores)'),
+});
+
+export const AnthropicSection = z.object({
+  api_key: z.string().optional().describe('Anthropic API key (prefer the ANTHROPIC_API_KEY variable)'),
+  base_url: z.string().optional().describe('Messages API base URL'),
+  model: z.string().default('claude-sonnet-4-5').describe('Model for chat and ask'),
+  max_turns: z.number().int().positive().default(20).describe('Agent turn limit'),
+  max_tokens: z.number().int().positive().default(8192).describe('Max output tokens per turn'),
+});
+
+export const S3Section = z.object({
+  endpoint: z.string().optional().describe('S3 endpoint URL (MinIO, moto); empty means AWS'),
+  region: z.string().default('us-east-1'),
+  access_key_id: z.string().optional(),
+  secret_access_key: z.string().optional(),
+  force_path_style: z.boolean().default(true).describe('Path-style URLs, as MinIO needs'),
+});
+
+export const WorkspaceSection = z.object({
+  root: z.string().optional().describe('Folder that file arguments resolve in (default: the project root)'),
+  allow_outside: z
+    .array(z.string())
+    .default([])
+    .describe('Extra absolute folders tools may read and write outside the workspace'),
+});
+
+/** Services a later issue will add; kept as URLs so `config show` and `doctor` see them now. */
+const ServiceUrl = z.object({ url: z.string().optional() }).passthrough();
+
+export const ProfileSchema = z.object({
+  workspace: WorkspaceSection.default({ allow_outside: [] }),
+  query: QuerySection.default({ engine: 'duckdb', allow_writes: false, max_rows: 50 }),
+  anthropic: AnthropicSection.default({ model: 'claude-sonnet-4-5', max_turns: 20, max_tokens: 8192 }),
+  s3: S3Section.optional(),
+  mlflow: z.object({ tracking_uri: z.string().optional() }).optional(),
+  nessie: ServiceUrl.optional(),
+  iceberg: ServiceUrl.optional(),
+  spark: ServiceUrl.optional(),
+  dremio: ServiceUrl.optional(),
+  airflow: ServiceUrl.optional(),
+  redmine: ServiceUrl.optional(),
+  jira: ServiceUrl.optional(),
+});
+
+export type Profile = z.infer<typeof ProfileSchema>;
+/** A profile as written in a file: every section and field optional. */
+export type PartialProfile = Record<string, Record<string, unknown> | undefined>;
+
+export const ConfigFileSchema = z.object({
+  profile: z.string().optional().describe('The profile used when none is named'),
+  profiles: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).optional(),
+});
+
+/** Field names whose values are secrets: redacted in `config show`, scrubbed from every output. */
+export const SECRET_FIELD = /(api_key|secret|password|token|private_key)/i;
