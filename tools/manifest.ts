@@ -4,7 +4,7 @@
  * read it instead of importing zod and every tool module; running a tool loads the real registry.
  */
 import { readFileSync } from 'node:fs';
-import type { ToolAnnotations } from './core/types.js';
+import type { AnyTool, ToolAnnotations } from './core/types.js';
 import type { JsonSchemaObject } from './core/json-schema.js';
 
 export interface ToolManifestEntry {
@@ -22,14 +22,17 @@ export interface ToolManifestEntry {
 
 export const MANIFEST_URL = new URL('./manifest.json', import.meta.url);
 
-/** Builds the manifest from the live registry (used by the build script and when running from source). */
-export async function buildManifest(): Promise<ToolManifestEntry[]> {
-  const [{ ALL_TOOLS }, { inputJsonSchema, outputJsonSchema }, { actionName }] = await Promise.all([
-    import('./index.js'),
+/**
+ * Builds the manifest from the live registry (used by the build script and when running from
+ * source), or from the given tools (tests running the CLI on fixture tools).
+ */
+export async function buildManifest(tools?: readonly AnyTool[]): Promise<ToolManifestEntry[]> {
+  const [registry, { inputJsonSchema, outputJsonSchema }, { actionName }] = await Promise.all([
+    tools ? { ALL_TOOLS: tools } : import('./index.js'),
     import('./core/json-schema.js'),
     import('./core/invoke.js'),
   ]);
-  return ALL_TOOLS.map((tool) => ({
+  return registry.ALL_TOOLS.map((tool) => ({
     name: tool.name,
     title: tool.title,
     description: tool.description,

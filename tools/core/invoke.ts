@@ -23,9 +23,6 @@ export async function invokeTool(
   ctx: ToolContext,
   policy: InvokePolicy = {},
 ): Promise<InvokeOutcome> {
-  const parsed = tool.input.safeParse(rawInput ?? {});
-  if (!parsed.success) return { ok: false, error: invalidInput(tool, parsed.error) };
-
   if (policy.readOnly && !tool.annotations.readOnly) {
     return {
       ok: false,
@@ -34,6 +31,9 @@ export async function invokeTool(
       }),
     };
   }
+  const parsed = tool.input.safeParse(rawInput ?? {});
+  if (!parsed.success) return { ok: false, error: invalidInput(tool, parsed.error) };
+
   if (tool.annotations.destructive && !policy.preApproved) {
     const summary = tool.confirmSummary?.(parsed.data) ?? `${tool.title}: this cannot be undone`;
     const approved = await ctx.confirm({ tool: tool.name, summary, input: parsed.data });
