@@ -16,12 +16,16 @@ const removeMarker = defineTool({
   title: 'Remove marker',
   description: 'Deletes the marker file.',
   toolset: 'fixture',
-  input: z.object({ path: z.string().describe('Marker path') }),
+  input: z.object({
+    path: z.string().describe('Marker path'),
+    dry_run: z.boolean().default(false).describe('Only say what would be removed'),
+  }),
   output: z.object({ removed: z.string().describe('Path removed') }),
   annotations: { readOnly: false, destructive: true, idempotent: true, openWorld: false },
-  confirmSummary: (input) => `Delete ${input.path}`,
+  confirmSummary: (input, ctx) => `Delete ${ctx.workspace.display(ctx.workspace.resolve(input.path))}`,
   async run(input, ctx) {
     const full = ctx.workspace.resolve(input.path);
+    if (input.dry_run) return { removed: '' };
     const { rmSync } = await import('node:fs');
     rmSync(full);
     return { removed: input.path };
@@ -68,6 +72,15 @@ describe('invokeTool', () => {
     const declining = await contextFor(ws.root);
     expect((await invokeTool(removeMarker, { path: 'marker.txt' }, declining, { preApproved: true })).ok).toBe(true);
     expect(existsSync(join(ws.root, 'marker.txt'))).toBe(false);
+  });
+
+  it('runs a dry run of a destructive tool without asking', async () => {
+    ws = makeWorkspace({ 'marker.txt': 'x' });
+    let asked = 0;
+    const ctx = await contextFor(ws.root, { confirm: async () => (asked++, false) });
+    expect((await invokeTool(removeMarker, { path: 'marker.txt', dry_run: true }, ctx)).ok).toBe(true);
+    expect(asked).toBe(0);
+    expect(existsSync(join(ws.root, 'marker.txt'))).toBe(true);
   });
 
   it('refuses writes in read-only mode before asking anyone', async () => {

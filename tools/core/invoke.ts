@@ -34,8 +34,10 @@ export async function invokeTool(
   const parsed = tool.input.safeParse(rawInput ?? {});
   if (!parsed.success) return { ok: false, error: invalidInput(tool, parsed.error) };
 
-  if (tool.annotations.destructive && !policy.preApproved) {
-    const summary = tool.confirmSummary?.(parsed.data) ?? `${tool.title}: this cannot be undone`;
+  // A dry run changes nothing by contract (STYLE.md: destructive tools take `dry_run`), so it needs no approval.
+  const dryRun = (parsed.data as { dry_run?: unknown }).dry_run === true;
+  if (tool.annotations.destructive && !policy.preApproved && !dryRun) {
+    const summary = (await tool.confirmSummary?.(parsed.data, ctx)) ?? `${tool.title}: this cannot be undone`;
     const approved = await ctx.confirm({ tool: tool.name, summary, input: parsed.data });
     if (!approved) {
       return {

@@ -77,8 +77,8 @@ export interface ToolDefinition<I extends ToolSchema = ToolSchema, O extends Too
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  /** For destructive tools: the sentence shown before asking. */
-  confirmSummary?: (input: z.infer<I>) => string;
+  /** For destructive tools: the sentence shown before asking (may look at what would be lost). */
+  confirmSummary?: (input: z.infer<I>, ctx: ToolContext) => string | Promise<string>;
   /** Compact text for the model and MCP `content`; untrusted values must be fenced here. */
   toText?: (output: z.infer<O>) => string;
   run(input: z.infer<I>, ctx: ToolContext): Promise<z.infer<O>>;
