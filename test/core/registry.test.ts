@@ -60,7 +60,7 @@ describe('the registry', () => {
       expect(output.type).toBe('object');
       expect(input).not.toHaveProperty('$schema');
       // Fields with defaults are optional to a caller.
-      for (const [key, value] of Object.entries(tool.input.shape as Record<string, z.ZodType>)) {
+      for (const [key, value] of Object.entries(tool.input.shape)) {
         if (value instanceof z.ZodDefault) expect(input.required ?? []).not.toContain(key);
       }
     }

@@ -18,7 +18,7 @@ export interface ContextOptions {
 }
 
 /** Declines every destructive call: the safe default when no one can be asked. */
-export const declineAll: ConfirmGate = async () => false;
+export const declineAll: ConfirmGate = () => Promise.resolve(false);
 
 export function createToolContext(options: ContextOptions): ToolContext {
   const { config } = options;

@@ -52,7 +52,7 @@ export async function invokeTool(
 
   try {
     const output = await tool.run(parsed.data, ctx);
-    return { ok: true, output: output as Record<string, unknown> };
+    return { ok: true, output: output };
   } catch (error) {
     return { ok: false, error: ctx.signal.aborted ? new ToolError('aborted', 'Cancelled', { cause: error }) : toToolError(error) };
   }

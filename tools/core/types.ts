@@ -89,5 +89,5 @@ export type AnyTool = ToolDefinition<ToolSchema, ToolSchema>;
 
 /** Keeps a tool's own input/output types while checking it against ToolDefinition. */
 export function defineTool<I extends ToolSchema, O extends ToolSchema>(tool: ToolDefinition<I, O>): AnyTool {
-  return tool as unknown as AnyTool;
+  return tool;
 }
