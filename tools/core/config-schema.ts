@@ -31,6 +31,29 @@ export const S3Section = z.object({
   force_path_style: z.boolean().default(true).describe('Path-style URLs, as MinIO needs'),
 });
 
+/** On a profile without `s3`, a folder of the workspace acts as the object store. */
+export const LakeSection = z.object({
+  root: z.string().default('lake').describe('Workspace folder used as the object store when no s3 is configured; each subfolder is a bucket'),
+});
+
+export const NessieSection = z.object({
+  url: z.string().describe('Nessie REST API v2 base URL, e.g. http://127.0.0.1:19120/api/v2'),
+  default_branch: z.string().default('main').describe('Branch that agent work is merged into'),
+  agent_branch_prefix: z.string().default('agent/').describe('Prefix of the working branches the agent writes on'),
+  token: z.string().optional().describe('Bearer token, when Nessie has auth on'),
+});
+
+export const IcebergSection = z.object({
+  url: z.string().describe('Iceberg REST catalog base URL, e.g. http://127.0.0.1:19120/iceberg'),
+  warehouse: z.string().optional().describe('Warehouse name sent to GET /v1/config'),
+  token: z.string().optional().describe('Bearer token for the catalog'),
+});
+
+/** `datastack stack`: ports of the local services (defaults live with each service). */
+export const StackSection = z.object({
+  ports: z.record(z.string(), z.number().int().positive()).default({}).describe('Port per service, e.g. { s3: 5000 }'),
+});
+
 export const WorkspaceSection = z.object({
   root: z.string().optional().describe('Folder that file arguments resolve in (default: the project root)'),
   allow_outside: z
@@ -46,10 +69,12 @@ export const ProfileSchema = z.object({
   workspace: WorkspaceSection.default({ allow_outside: [] }),
   query: QuerySection.default({ engine: 'duckdb', allow_writes: false, max_rows: 50 }),
   anthropic: AnthropicSection.default({ model: 'claude-sonnet-4-5', max_turns: 20, max_tokens: 8192 }),
+  lake: LakeSection.default({ root: 'lake' }),
+  stack: StackSection.default({ ports: {} }),
   s3: S3Section.optional(),
   mlflow: z.object({ tracking_uri: z.string().optional() }).optional(),
-  nessie: ServiceUrl.optional(),
-  iceberg: ServiceUrl.optional(),
+  nessie: NessieSection.optional(),
+  iceberg: IcebergSection.optional(),
   spark: ServiceUrl.optional(),
   dremio: ServiceUrl.optional(),
   airflow: ServiceUrl.optional(),

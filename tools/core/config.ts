@@ -44,6 +44,7 @@ const ENV_MAP: ReadonlyArray<[string, string]> = [
   ['AWS_SECRET_ACCESS_KEY', 's3.secret_access_key'],
   ['MLFLOW_TRACKING_URI', 'mlflow.tracking_uri'],
   ['NESSIE_URI', 'nessie.url'],
+  ['ICEBERG_REST_URI', 'iceberg.url'],
   ['DREMIO_URL', 'dremio.url'],
   ['DREMIO_TOKEN', 'dremio.token'],
   ['AIRFLOW_URL', 'airflow.url'],
