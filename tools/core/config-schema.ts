@@ -91,5 +91,8 @@ export const ConfigFileSchema = z.object({
   profiles: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).optional(),
 });
 
-/** Field names whose values are secrets: redacted in `config show`, scrubbed from every output. */
-export const SECRET_FIELD = /(api_key|secret|password|token|private_key)/i;
+/**
+ * Field names whose values are secrets: redacted in `config show`, scrubbed from every output.
+ * `token` only as the last word (`jira.token`, `access_token`), so `max_tokens` stays visible.
+ */
+export const SECRET_FIELD = /(api_key|secret|password|(^|_)token$|private_key)/i;
