@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.datastack/', 'bench/**/*.mjs', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.datastack/', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,6 +16,15 @@ export default tseslint.config(
   },
   // The terminal faces own stdout; tests and benches may print too.
   { files: ['agent/**', 'test/**', 'evals/**', 'bench/**', 'scripts/**'], rules: { 'no-console': 'off' } },
+  // Plain JavaScript scripts (benchmarks, build steps) are outside the TypeScript project.
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly' },
+    },
+  },
   // Fakes and fixtures implement async interfaces with synchronous bodies.
   { files: ['test/**', 'evals/**'], rules: { '@typescript-eslint/require-await': 'off' } },
 );
