@@ -31,7 +31,7 @@ const ColumnProfile = z.object({
   distinct: z
     .number()
     .optional()
-    .describe('Distinct non-null values: exact where top_values are listed, else a HyperLogLog estimate'),
+    .describe('Distinct non-null values'),
   min: z
     .union([z.number(), z.string()])
     .optional()
@@ -206,7 +206,7 @@ function typedValue(kind: ProfiledColumn['kind'] | undefined, value: string): st
 function profileText(output: ProfileOutput): string {
   const lines = output.columns.map((c) => {
     const parts = [`nulls ${formatCount(c.null_count)} (${c.null_pct}%)`];
-    if (c.distinct !== undefined) parts.push(`~${formatCount(c.distinct)} distinct`);
+    if (c.distinct !== undefined) parts.push(`${formatCount(c.distinct)} distinct`);
     if (c.min !== undefined) parts.push(`min ${formatNumber(c.min)}`);
     if (c.max !== undefined) parts.push(`max ${formatNumber(c.max)}`);
     if (c.mean !== undefined) parts.push(`mean ${formatNumber(c.mean)}`);
