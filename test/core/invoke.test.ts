@@ -83,6 +83,14 @@ describe('invokeTool', () => {
     expect(existsSync(join(ws.root, 'marker.txt'))).toBe(true);
   });
 
+  it('reports a failing confirmation summary as an error result, running nothing', async () => {
+    ws = makeWorkspace({ 'marker.txt': 'x' });
+    const ctx = await contextFor(ws.root, { confirm: async () => true });
+    const outcome = await invokeTool(removeMarker, { path: '../escape.txt' }, ctx);
+    expect(!outcome.ok && outcome.error.code).toBe('outside_workspace');
+    expect(existsSync(join(ws.root, 'marker.txt'))).toBe(true);
+  });
+
   it('refuses writes in read-only mode before asking anyone', async () => {
     ws = makeWorkspace({ 'marker.txt': 'x' });
     const ctx = await contextFor(ws.root, { confirm: async () => true });

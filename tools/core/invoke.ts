@@ -37,8 +37,14 @@ export async function invokeTool(
   // A dry run changes nothing by contract (STYLE.md: destructive tools take `dry_run`), so it needs no approval.
   const dryRun = (parsed.data as { dry_run?: unknown }).dry_run === true;
   if (tool.annotations.destructive && !policy.preApproved && !dryRun) {
-    const summary = (await tool.confirmSummary?.(parsed.data, ctx)) ?? `${tool.title}: this cannot be undone`;
-    const approved = await ctx.confirm({ tool: tool.name, summary, input: parsed.data });
+    let approved: boolean;
+    try {
+      // The summary may read the current state (a branch's hash, the files to delete): it can fail too.
+      const summary = (await tool.confirmSummary?.(parsed.data, ctx)) ?? `${tool.title}: this cannot be undone`;
+      approved = await ctx.confirm({ tool: tool.name, summary, input: parsed.data });
+    } catch (error) {
+      return { ok: false, error: toToolError(error) };
+    }
     if (!approved) {
       return {
         ok: false,
