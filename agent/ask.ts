@@ -3,11 +3,11 @@
  * activity to stderr), or `--json` prints one final object, or `--stream-json` one event per line.
  * Nobody can confirm here, so destructive calls are refused unless `--yes`; the model is told.
  */
-import { createStderrLogger, createToolContext, declineAll } from '../tools/core/context.js';
+import { agentWorkBranch, createStderrLogger, createToolContext, declineAll } from '../tools/core/context.js';
 import type { AskOptions } from './cli/options.js';
 import { emptyUsage, type AgentEvent, type CostedUsage, type ToolErrorInfo } from './events.js';
 import { runAgent } from './loop.js';
-import { EXIT, exitCodeFor, prepareAgent, SetupError, type AgentOverrides } from './setup.js';
+import { EXIT, exitCodeFor, prepareAgent, sessionSystem, SetupError, type AgentOverrides } from './setup.js';
 
 export interface AskIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -70,13 +70,15 @@ export async function runAsk(
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
   const { config, model } = setup;
+  const session = setup.store.create({ model, face: 'ask', profile: config.profile });
+  const workBranch = agentWorkBranch(config, session.id);
   const ctx = createToolContext({
     config,
     signal: controller.signal,
     confirm: declineAll,
     log: createStderrLogger(config.secrets),
+    ...(workBranch ? { workBranch } : {}),
   });
-  const session = setup.store.create({ model, face: 'ask', profile: config.profile });
   const calls = new Map<string, AskToolCall>();
   let errorMessage: string | undefined;
   let final: Extract<AgentEvent, { type: 'done' }> | undefined;
@@ -87,7 +89,7 @@ export async function runAsk(
     const events = runAgent({
       client: setup.client,
       tools: setup.tools,
-      system: setup.system,
+      system: sessionSystem(setup.system, workBranch),
       prompt,
       ctx,
       signal: controller.signal,

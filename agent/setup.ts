@@ -104,3 +104,12 @@ export function exitCodeFor(reason: string): number {
   if (reason === 'aborted') return EXIT.aborted;
   return EXIT.failed;
 }
+
+/** The system prompt of one session: the shared prompt, plus its working branch when there is one. */
+export function sessionSystem(system: string, workBranch: string | undefined): string {
+  if (!workBranch) return system;
+  return `${system.trimEnd()}
+
+${loadPrompt('working-branch').replaceAll('{{branch}}', workBranch).trim()}
+`;
+}

@@ -25,6 +25,8 @@ export interface CallDeps {
   readOnly: boolean;
   log: Logger;
   clients: ClientPool;
+  /** Where table writes go when a call names no branch (the client is an agent too). */
+  workBranch?: string;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -55,6 +57,7 @@ export async function callTool(
     signal: extra.signal,
     progress: progressReporter(extra, log),
     ...(confirm ? { confirm } : {}),
+    ...(deps.workBranch ? { workBranch: deps.workBranch } : {}),
   });
   log.debug(`mcp tools/call ${tool.name}`);
   // Without elicitation the MCP client's own approval (it sees destructiveHint) is the gate.

@@ -6,6 +6,7 @@
  * more modules at start-up. With `Server` the schemas go out exactly as tools/core/json-schema.ts
  * makes them for every face, and invokeTool stays the one place that validates and applies policy.
  */
+import { randomBytes } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -19,7 +20,7 @@ import {
 import { listGuides, loadPrompt } from '../agent/prompts.js';
 import { ClientPool } from '../tools/core/clients.js';
 import type { ResolvedConfig } from '../tools/core/config.js';
-import { createStderrLogger } from '../tools/core/context.js';
+import { agentWorkBranch, createStderrLogger } from '../tools/core/context.js';
 import { inputJsonSchema, outputJsonSchema } from '../tools/core/json-schema.js';
 import type { AnyTool, Logger } from '../tools/core/types.js';
 import { callTool } from './call-tool.js';
@@ -67,8 +68,22 @@ export function createServer(deps: ServerDeps): CreatedServer {
   let listed: Tool[] | undefined;
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (listed ??= offered.map(describeTool)) }));
 
+  // An MCP client is an agent: its table writes wait on a branch of their own for a person to merge.
+  const workBranch = agentWorkBranch(
+    deps.config,
+    `mcp-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`,
+  );
+  const callDeps = {
+    server,
+    tools: callable,
+    config: deps.config,
+    readOnly,
+    log,
+    clients,
+    ...(workBranch ? { workBranch } : {}),
+  };
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    callTool({ server, tools: callable, config: deps.config, readOnly, log, clients }, request.params, extra),
+    callTool(callDeps, request.params, extra),
   );
 
   server.setRequestHandler(ListPromptsRequestSchema, () => ({

@@ -6,9 +6,12 @@
  * AWS SDK are imported inside `run`, so `datastack tools list` starts fast.
  */
 import type { AnyTool } from './core/types.js';
+import { icebergTools } from './iceberg/index.js';
+import { nessieTools } from './nessie/index.js';
 import { queryTools } from './query/index.js';
+import { stackTools } from './stack/index.js';
 
-export const ALL_TOOLS: readonly AnyTool[] = [...queryTools];
+export const ALL_TOOLS: readonly AnyTool[] = [...queryTools, ...nessieTools, ...stackTools, ...icebergTools];
 
 export interface ToolFilter {
   /** Only these toolsets (component groups). */

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { createStderrLogger, createToolContext } from '../../tools/core/context.js';
+import { agentWorkBranch, createStderrLogger, createToolContext } from '../../tools/core/context.js';
 import { isToolError } from '../../tools/core/errors.js';
 import type { ConfirmGate } from '../../tools/core/types.js';
 import { stopMessage } from '../ask.js';
@@ -15,7 +15,14 @@ import { addCost, addUsage, emptyUsage, type AgentEvent, type CostedUsage } from
 import { runAgent } from '../loop.js';
 import { formatCost } from '../pricing.js';
 import type { Session } from '../session-store.js';
-import { EXIT, prepareAgent, SetupError, type AgentOverrides, type AgentSetup } from '../setup.js';
+import {
+  EXIT,
+  prepareAgent,
+  sessionSystem,
+  SetupError,
+  type AgentOverrides,
+  type AgentSetup,
+} from '../setup.js';
 import { isSlashCommand, runSlashCommand, type ChatCommandState } from './commands.js';
 import { createMarkdownWriter } from './markdown.js';
 import { ANSI, PLAIN, ToolDisplay } from './tool-display.js';
@@ -156,7 +163,16 @@ export async function runChat(
     return /^y(es)?$/i.test(answer.trim());
   };
 
-  const baseCtx = createToolContext({ config, confirm, log: createStderrLogger(config.secrets) });
+  const baseCtx = createToolContext({
+    config,
+    confirm,
+    log: createStderrLogger(config.secrets),
+  });
+  const useWorkBranchOf = (id: string) => {
+    const branch = agentWorkBranch(config, id);
+    if (branch) baseCtx.workBranch = branch;
+  };
+  useWorkBranchOf(session.id);
   const state: ChatCommandState = {
     tools: setup.tools,
     model,
@@ -166,6 +182,8 @@ export async function runChat(
       messages = [];
       usage = zeroUsage();
       session = store.create({ model, face: 'chat', profile: config.profile });
+      // A new conversation writes on a new working branch; the old one stays for a person to merge.
+      useWorkBranchOf(session.id);
       return session.id;
     },
     print,
@@ -176,7 +194,7 @@ export async function runChat(
     const events = runAgent({
       client: setup.client,
       tools: setup.tools,
-      system: setup.system,
+      system: sessionSystem(setup.system, baseCtx.workBranch),
       messages,
       prompt: text,
       ctx: baseCtx,

@@ -34,6 +34,7 @@ export interface ToolTreeOptions {
 /** One line per toolset in `datastack --help`; a toolset not listed shows its actions instead. */
 const TOOLSET_DESCRIPTIONS: Record<string, string> = {
   query: 'SQL, schemas and profiles of local CSV, Parquet and JSON files (DuckDB)',
+  stack: 'Local services without Docker: S3 (moto), Nessie, Iceberg REST',
   s3: 'Buckets and objects in S3 / MinIO',
   nessie: 'Branches, tags, commits and merges of the Nessie catalog',
   iceberg: 'Iceberg tables through the REST catalog',

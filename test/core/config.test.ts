@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, redactConfig, scrubSecrets } from '../../tools/core/config.js';
+import { agentWorkBranch } from '../../tools/core/context.js';
 import { ToolError } from '../../tools/core/errors.js';
 import { makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
@@ -81,5 +82,15 @@ describe('config resolution', () => {
     expect(shown).not.toContain('aws-secret-9');
     expect(shown).toContain('"api_key":"***"');
     expect(scrubSecrets('key=sk-ant-very-secret;', config.secrets)).toBe('key=***;');
+  });
+});
+
+describe('the agent working branch', () => {
+  it('exists only when the profile has Nessie, named by the configured prefix', async () => {
+    ws = makeWorkspace({
+      'datastack.yaml': 'profiles:\n  lake:\n    nessie: { url: "http://127.0.0.1:1/api/v2", agent_branch_prefix: "bot/" }\n',
+    });
+    expect(agentWorkBranch(await load(), '20261204-1')).toBeUndefined();
+    expect(agentWorkBranch(await load({}, 'lake'), '20261204-1')).toBe('bot/20261204-1');
   });
 });

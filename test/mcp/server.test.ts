@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ElicitRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { toolsFor } from '../../mcp-server/cli.js';
-import { ALL_TOOLS } from '../../tools/index.js';
+import { ALL_TOOLS, toolsetNames } from '../../tools/index.js';
 import { makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 import { connectInMemory, firstText, validateOutput, type Connected } from './harness.js';
 import {
@@ -86,7 +86,7 @@ describe('tools/list', () => {
 
     expect(toolsFor(['query,test'], [...ALL_TOOLS, ...TEST_TOOLS])).toHaveProperty(
       'selected.length',
-      ALL_TOOLS.length + 5,
+      ALL_TOOLS.filter((tool) => tool.toolset === 'query').length + 5,
     );
     const bad = toolsFor(['query', 'nope'], ALL_TOOLS);
     expect('error' in bad && bad.error.message).toBe('Unknown toolset: nope');
@@ -224,7 +224,7 @@ describe('instructions and prompts', () => {
     const client = await connect({ root: ws.root, tools: ALL_TOOLS, readOnly: true });
     const instructions = client.getInstructions() ?? '';
     expect(instructions).toContain('DataStack');
-    expect(instructions).toContain('Toolsets offered here: query.');
+    expect(instructions).toContain(`Toolsets offered here: ${toolsetNames(ALL_TOOLS).join(', ')}.`);
     expect(instructions).toContain('Read-only mode is on');
     expect(client.getServerVersion()?.name).toBe('datastack');
   });

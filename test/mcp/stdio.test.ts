@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ALL_TOOLS } from '../../tools/index.js';
+import { ALL_TOOLS, toolsetNames } from '../../tools/index.js';
 import { makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 import { childEnv, firstText, mcpCommand, newClient, validateOutput } from './harness.js';
 
@@ -55,7 +55,7 @@ describe('datastack mcp (stdio)', () => {
         ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title'].sort(),
       );
     }
-    expect(client.getInstructions()).toContain('Toolsets offered here: query.');
+    expect(client.getInstructions()).toContain(`Toolsets offered here: ${toolsetNames(ALL_TOOLS).join(', ')}.`);
     expect(client.getServerVersion()).toMatchObject({
       name: 'datastack',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,

@@ -15,6 +15,8 @@ export interface ContextOptions {
   progress?: ProgressReporter;
   confirm?: ConfirmGate;
   clients?: ClientPool;
+  /** The agent's working branch; see ToolContext.workBranch. */
+  workBranch?: string;
 }
 
 /** Declines every destructive call: the safe default when no one can be asked. */
@@ -31,7 +33,13 @@ export function createToolContext(options: ContextOptions): ToolContext {
     confirm: options.confirm ?? declineAll,
     workspace: createWorkspace(config.root, config.workspace.allow_outside),
     sink: createResultSink(config.root),
+    ...(options.workBranch ? { workBranch: options.workBranch } : {}),
   };
+}
+
+/** The working branch of an agent session, when the profile has Nessie; see ToolContext.workBranch. */
+export function agentWorkBranch(config: ResolvedConfig, session: string): string | undefined {
+  return config.nessie ? `${config.nessie.agent_branch_prefix}${session}` : undefined;
 }
 
 /** Logs go to stderr (stdout belongs to results and to the MCP protocol), secrets scrubbed. */

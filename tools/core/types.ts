@@ -55,6 +55,11 @@ export interface ToolContext {
   confirm: ConfirmGate;
   workspace: Workspace;
   sink: ResultSink;
+  /**
+   * Nessie branch that table writes go to when a call names no reference: the agent's working
+   * branch (`agent/<session>`), so its changes wait for a person to merge. Unset for the CLI.
+   */
+  workBranch?: string;
 }
 
 /** Input and output are zod objects: every field carries `.describe()`. */

@@ -1,0 +1,117 @@
+/**
+ * Real services for integration tests, started by the same code as `datastack stack up`.
+ *
+ *   const services = await ensureServices(['s3', 'nessie']);   // in beforeAll, timeout ≥ 180 s
+ *   makeWorkspace({ 'datastack.yaml': services.datastackYaml });
+ *
+ * Tests share one set of services on their own ports (not the user's `stack up` ones), in a
+ * state folder under the OS temp dir; whatever already answers on those ports is reused, so
+ * test files and workers share them. They stay up after the run: the next run starts in
+ * seconds; `datastack --cwd $TMPDIR/datastack-test-services-19010 stack status` (or logs, down)
+ * shows them. Ports: DATASTACK_TEST_S3_PORT (19010), DATASTACK_TEST_NESSIE_PORT (19130),
+ * DATASTACK_TEST_NESSIE_MANAGEMENT_PORT (19191). A cold cache installs moto, pyiceberg and the
+ * Nessie jar first (minutes): CI warms it with `datastack stack up --install-only`.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { upServices, resolvePorts } from '../../tools/stack/manager.js';
+import { defaultCacheDir, stackStateDir } from '../../tools/stack/paths.js';
+import { DEV_S3, type ProfileFragment, type StackRuntime } from '../../tools/stack/service.js';
+import { findService } from '../../tools/stack/services/index.js';
+import { WAREHOUSE } from '../../tools/stack/services/nessie.js';
+
+export interface ServiceEndpoints {
+  /** Always filled; running when 's3' (or a service needing it) was asked for. */
+  s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; bucket: string };
+  nessie: { url: string };
+  iceberg: { url: string; warehouse: string };
+  /** Profile sections (`s3`, `nessie`, `iceberg`), as `datastack.yaml` holds them. */
+  config: ProfileFragment;
+  /** A whole `datastack.yaml` whose default profile `stack` points at these services. */
+  datastackYaml: string;
+}
+
+export const TEST_PORTS = {
+  s3: envPort('DATASTACK_TEST_S3_PORT', 19010),
+  nessie: envPort('DATASTACK_TEST_NESSIE_PORT', 19130),
+  nessie_management: envPort('DATASTACK_TEST_NESSIE_MANAGEMENT_PORT', 19191),
+};
+
+function envPort(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * A project folder of the test services: `datastack --cwd <it> stack status|logs|down` works on
+ * them like on any project's (its datastack.yaml names the test ports).
+ */
+export const TEST_STACK_ROOT = join(tmpdir(), `datastack-test-services-${TEST_PORTS.s3}`);
+
+function writeTestProject(): void {
+  const file = join(TEST_STACK_ROOT, 'datastack.yaml');
+  if (existsSync(file)) return;
+  mkdirSync(TEST_STACK_ROOT, { recursive: true });
+  writeFileSync(file, stringify({ profiles: { local: { stack: { ports: TEST_PORTS } } } }));
+}
+
+export function testRuntime(overrides: Partial<StackRuntime> = {}): StackRuntime {
+  let lastMessage = '';
+  return {
+    cacheDir: defaultCacheDir(),
+    stateDir: stackStateDir(TEST_STACK_ROOT),
+    ports: resolvePorts(TEST_PORTS),
+    log: {
+      debug() {},
+      info() {},
+      warn: (m) => console.error(`[services] ${m}`),
+      error: (m) => console.error(`[services] ${m}`),
+    },
+    // A cold install takes minutes: say what is happening, once per step.
+    progress: ({ message }) => {
+      if (
+        message &&
+        message !== lastMessage &&
+        !/^(starting |all healthy|downloading .*: \d+ s$)/.test(message)
+      ) {
+        lastMessage = message;
+        console.error(`[services] ${message}`);
+      }
+    },
+    signal: new AbortController().signal,
+    env: process.env,
+    reuseHealthy: true,
+    ...overrides,
+  };
+}
+
+export async function ensureServices(names: string[]): Promise<ServiceEndpoints> {
+  writeTestProject();
+  const rt = testRuntime();
+  for (const name of names) {
+    if (!findService(name)) throw new Error(`ensureServices: unknown service "${name}"`);
+  }
+  await upServices(names, rt);
+  return endpointsFor(rt);
+}
+
+export function endpointsFor(rt: StackRuntime): ServiceEndpoints {
+  const config: ProfileFragment = {};
+  for (const name of ['s3', 'nessie', 'iceberg']) Object.assign(config, findService(name)?.profile(rt));
+  config.stack = { ports: { ...TEST_PORTS } };
+  return {
+    s3: {
+      endpoint: `http://127.0.0.1:${rt.ports.s3}`,
+      region: DEV_S3.region,
+      accessKeyId: DEV_S3.accessKeyId,
+      secretAccessKey: DEV_S3.secretAccessKey,
+      bucket: DEV_S3.bucket,
+    },
+    nessie: { url: `http://127.0.0.1:${rt.ports.nessie}/api/v2` },
+    iceberg: { url: `http://127.0.0.1:${rt.ports.nessie}/iceberg`, warehouse: WAREHOUSE },
+    config,
+    datastackYaml: stringify({ profile: 'stack', profiles: { stack: config } }),
+  };
+}

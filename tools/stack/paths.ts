@@ -1,0 +1,30 @@
+/**
+ * Where the stack keeps things. Installs (venv, jars) are per user and shared by every project, in
+ * the cache dir; what runs (pids, logs) is per project, under `<workspace>/.datastack/stack/`.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * `$XDG_CACHE_HOME/datastack`, else `~/.cache/datastack`. Like the user config path, this is a
+ * fact of the user's machine rather than of a profile, so it reads the environment (defaulted
+ * here, once) instead of the config; tests pass their own `env`.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'datastack');
+}
+
+export function stackStateDir(workspaceRoot: string): string {
+  return join(workspaceRoot, '.datastack', 'stack');
+}
+
+export const venvDir = (cacheDir: string): string => join(cacheDir, 'venv');
+export const jarsDir = (cacheDir: string): string => join(cacheDir, 'jars');
+
+/** A console script or the interpreter of the shared venv. */
+export function venvBin(cacheDir: string, name: string): string {
+  return process.platform === 'win32'
+    ? join(venvDir(cacheDir), 'Scripts', `${name}.exe`)
+    : join(venvDir(cacheDir), 'bin', name);
+}
