@@ -77,6 +77,7 @@ export async function prepareAgent(
   const filter = {
     ...(options.toolsets ? { toolsets: options.toolsets } : {}),
     readOnly: options.readOnly ?? false,
+    config,
   };
   const tools = overrides.tools ? selectTools(filter, overrides.tools) : selectTools(filter);
   if (tools.length === 0 && options.toolsets?.length) {

@@ -20,7 +20,8 @@ import type { AnyTool, ConfirmGate, Logger, ProgressReporter } from '../tools/co
 
 export interface CallDeps {
   server: Server;
-  tools: ReadonlyMap<string, AnyTool>;
+  /** The runnable tool for a listed name; undefined for a name this server does not offer. */
+  resolveTool: (name: string) => Promise<AnyTool | undefined>;
   config: ResolvedConfig;
   readOnly: boolean;
   log: Logger;
@@ -40,7 +41,7 @@ export async function callTool(
   extra: Extra,
 ): Promise<CallToolResult> {
   const { config, log } = deps;
-  const tool = deps.tools.get(params.name);
+  const tool = await deps.resolveTool(params.name);
   if (!tool) {
     return errorResult(
       new ToolError('not_found', `Unknown tool "${params.name}"`, {

@@ -8,8 +8,8 @@ import type { McpOptions } from '../agent/cli/options.js';
 import { loadConfig, type ResolvedConfig } from '../tools/core/config.js';
 import { createStderrLogger } from '../tools/core/context.js';
 import { ToolError, toToolError } from '../tools/core/errors.js';
-import type { AnyTool } from '../tools/core/types.js';
-import { ALL_TOOLS, selectTools, toolsetNames } from '../tools/index.js';
+import { loadManifest } from '../tools/manifest.js';
+import { selectFrom, toolsetsOf, type Selectable } from '../tools/select.js';
 import type { ServerDeps } from './server.js';
 import { serveStdio } from './stdio.js';
 
@@ -17,9 +17,6 @@ const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 export async function runMcp(options: McpOptions): Promise<number> {
-  const tools = toolsFor(options.toolsets);
-  if ('error' in tools) return fail(tools.error, EXIT_USAGE);
-
   let config: ResolvedConfig;
   try {
     config = await loadConfig({
@@ -29,10 +26,14 @@ export async function runMcp(options: McpOptions): Promise<number> {
   } catch (error) {
     return fail(toToolError(error), EXIT_FAILURE);
   }
+  // Listing reads the build's manifest; the registry (every tool module) loads on the first call.
+  const tools = toolsFor(options.toolsets, await loadManifest(), config);
+  if ('error' in tools) return fail(tools.error, EXIT_USAGE);
 
   const deps: ServerDeps = {
     config,
     tools: tools.selected,
+    loadTool: async (name) => (await import('../tools/index.js')).findTool(name),
     readOnly: options.readOnly ?? false,
     logger: createStderrLogger(config.secrets),
     version: packageVersion(),
@@ -54,25 +55,34 @@ export async function runMcp(options: McpOptions): Promise<number> {
   }
 }
 
-/** The tools of the chosen toolsets; unknown names are an error, not a silently empty server. */
-export function toolsFor(
+/**
+ * The tools of the chosen toolsets; unknown names are an error, not a silently empty server.
+ * Without `--toolsets`, those the profile configures (see selectTools); `--toolsets all` for every one.
+ */
+export function toolsFor<T extends Selectable>(
   requested: readonly string[] | undefined,
-  all: readonly AnyTool[] = ALL_TOOLS,
-): { selected: AnyTool[] } | { error: ToolError } {
+  all: readonly T[],
+  config?: ResolvedConfig,
+): { selected: T[] } | { error: ToolError } {
   // Accept both `--toolsets a,b` and repeated flags, whatever shape the command tree hands over.
   const names = (requested ?? [])
     .flatMap((entry) => entry.split(','))
     .map((name) => name.trim())
     .filter(Boolean);
-  const known = toolsetNames(all);
-  const unknown = names.filter((name) => !known.includes(name));
+  const known = toolsetsOf(all);
+  const unknown = names.filter((name) => name !== 'all' && !known.includes(name));
   if (unknown.length > 0) {
     const message = `Unknown toolset${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`;
     return {
       error: new ToolError('invalid_input', message, { hint: `Known toolsets: ${known.join(', ')}` }),
     };
   }
-  return { selected: selectTools(names.length > 0 ? { toolsets: names } : {}, all) };
+  return {
+    selected: selectFrom(
+      { ...(names.length > 0 ? { toolsets: names } : {}), ...(config ? { config } : {}) },
+      all,
+    ),
+  };
 }
 
 function fail(error: ToolError, code: number): number {

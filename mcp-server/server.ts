@@ -23,14 +23,20 @@ import type { ResolvedConfig } from '../tools/core/config.js';
 import { agentWorkBranch, createStderrLogger } from '../tools/core/context.js';
 import { inputJsonSchema, outputJsonSchema } from '../tools/core/json-schema.js';
 import type { AnyTool, Logger } from '../tools/core/types.js';
+import type { ToolManifestEntry } from '../tools/manifest.js';
 import { callTool } from './call-tool.js';
 
 export const SERVER_NAME = 'datastack';
 
 export interface ServerDeps {
   config: ResolvedConfig;
-  /** The tools on offer (already narrowed to the chosen toolsets). */
-  tools: readonly AnyTool[];
+  /**
+   * The tools on offer (already narrowed to the chosen toolsets): the registry's, or the build's
+   * manifest entries, which list without loading any tool module (see `loadTool`).
+   */
+  tools: readonly ListedTool[];
+  /** Loads a listed tool to run it; needed when `tools` are manifest entries. */
+  loadTool?: (name: string) => Promise<AnyTool | undefined>;
   /** Hide every tool that is not read-only, and refuse it if called anyway. */
   readOnly?: boolean;
   /** stderr, secrets scrubbed; never stdout, which belongs to the protocol. */
@@ -56,6 +62,11 @@ export function createServer(deps: ServerDeps): CreatedServer {
   const offered = readOnly ? deps.tools.filter((tool) => tool.annotations.readOnly) : [...deps.tools];
   // Read-only refusal needs the hidden tools too: calling one says "read-only", not "unknown".
   const callable = new Map(deps.tools.map((tool) => [tool.name, tool]));
+  const resolveTool = async (name: string): Promise<AnyTool | undefined> => {
+    const listed = callable.get(name);
+    if (!listed) return undefined;
+    return isRunnable(listed) ? listed : deps.loadTool?.(name);
+  };
 
   const server = new Server(
     { name: SERVER_NAME, title: 'DataStack', version: deps.version ?? '0.0.0' },
@@ -75,7 +86,7 @@ export function createServer(deps: ServerDeps): CreatedServer {
   );
   const callDeps = {
     server,
-    tools: callable,
+    resolveTool,
     config: deps.config,
     readOnly,
     log,
@@ -119,15 +130,24 @@ export function createServer(deps: ServerDeps): CreatedServer {
   return { server, cleanup };
 }
 
-/** A registry tool as MCP lists it: schemas from the shared zod → JSON Schema cache. */
-export function describeTool(tool: AnyTool): Tool {
+export type ListedTool = AnyTool | ToolManifestEntry;
+
+function isRunnable(tool: ListedTool): tool is AnyTool {
+  return 'run' in tool;
+}
+
+/** A tool as MCP lists it: schemas from the manifest, or from the shared zod → JSON Schema cache. */
+export function describeTool(tool: ListedTool): Tool {
   const { readOnly, destructive, idempotent, openWorld } = tool.annotations;
+  const runnable = isRunnable(tool);
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: inputJsonSchema(tool) as Tool['inputSchema'],
-    outputSchema: outputJsonSchema(tool) as NonNullable<Tool['outputSchema']>,
+    inputSchema: (runnable ? inputJsonSchema(tool) : tool.inputSchema) as Tool['inputSchema'],
+    outputSchema: (runnable ? outputJsonSchema(tool) : tool.outputSchema) as NonNullable<
+      Tool['outputSchema']
+    >,
     annotations: {
       title: tool.title,
       readOnlyHint: readOnly,
@@ -138,7 +158,7 @@ export function describeTool(tool: AnyTool): Tool {
   };
 }
 
-function defaultInstructions(tools: readonly AnyTool[], readOnly: boolean): string {
+function defaultInstructions(tools: readonly ListedTool[], readOnly: boolean): string {
   const toolsets = [...new Set(tools.map((tool) => tool.toolset))].join(', ');
   const mode = readOnly ? ' Read-only mode is on: tools that change anything are hidden and refused.' : '';
   return `${loadPrompt('mcp-instructions').trim()}\n\nToolsets offered here: ${toolsets || 'none'}.${mode}\n`;

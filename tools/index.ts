@@ -6,23 +6,23 @@
  * AWS SDK are imported inside `run`, so `datastack tools list` starts fast.
  */
 import type { AnyTool } from './core/types.js';
+import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { icebergTools } from './iceberg/index.js';
 import { nessieTools } from './nessie/index.js';
 import { queryTools } from './query/index.js';
 import { stackTools } from './stack/index.js';
 
-export const ALL_TOOLS: readonly AnyTool[] = [...queryTools, ...nessieTools, ...stackTools, ...icebergTools];
+export const ALL_TOOLS: readonly AnyTool[] = [
+  ...queryTools,
+  ...nessieTools,
+  ...stackTools,
+  ...icebergTools,
+];
 
-export interface ToolFilter {
-  /** Only these toolsets (component groups). */
-  toolsets?: readonly string[];
-  /** Hide every tool that is not read-only. */
-  readOnly?: boolean;
-}
+export { toolsetConfigured, type ToolFilter } from './select.js';
 
 export function selectTools(filter: ToolFilter = {}, tools: readonly AnyTool[] = ALL_TOOLS): AnyTool[] {
-  const wanted = filter.toolsets && filter.toolsets.length > 0 ? new Set(filter.toolsets) : undefined;
-  return tools.filter((tool) => (!wanted || wanted.has(tool.toolset)) && (!filter.readOnly || tool.annotations.readOnly));
+  return selectFrom(filter, tools);
 }
 
 export function findTool(name: string, tools: readonly AnyTool[] = ALL_TOOLS): AnyTool | undefined {
@@ -30,5 +30,5 @@ export function findTool(name: string, tools: readonly AnyTool[] = ALL_TOOLS): A
 }
 
 export function toolsetNames(tools: readonly AnyTool[] = ALL_TOOLS): string[] {
-  return [...new Set(tools.map((tool) => tool.toolset))];
+  return toolsetsOf(tools);
 }

@@ -9,7 +9,12 @@ let ws: TempWorkspace;
 afterEach(() => ws?.cleanup());
 
 const load = (env: NodeJS.ProcessEnv = {}, profile?: string) =>
-  loadConfig({ cwd: ws.root, env, userConfigPath: join(ws.root, 'user.yaml'), ...(profile ? { profile } : {}) });
+  loadConfig({
+    cwd: ws.root,
+    env,
+    userConfigPath: join(ws.root, 'user.yaml'),
+    ...(profile ? { profile } : {}),
+  });
 
 describe('config resolution', () => {
   it('defaults to the local profile with the embedded engine', async () => {
@@ -23,20 +28,32 @@ describe('config resolution', () => {
   });
 
   it('finds datastack.yaml from a subfolder and resolves the project root', async () => {
-    ws = makeWorkspace({ 'datastack.yaml': 'profiles:\n  local:\n    query: { max_rows: 7 }\n', 'data/x/.keep': '' });
-    const config = await loadConfig({ cwd: join(ws.root, 'data', 'x'), env: {}, userConfigPath: join(ws.root, 'u.yaml') });
+    ws = makeWorkspace({
+      'datastack.yaml': 'profiles:\n  local:\n    query: { max_rows: 7 }\n',
+      'data/x/.keep': '',
+    });
+    const config = await loadConfig({
+      cwd: join(ws.root, 'data', 'x'),
+      env: {},
+      userConfigPath: join(ws.root, 'u.yaml'),
+    });
     expect(config.root).toBe(ws.root);
     expect(config.query.max_rows).toBe(7);
   });
 
   it('layers user config < project config < environment < overrides', async () => {
     ws = makeWorkspace({
-      'user.yaml': 'profiles:\n  stack:\n    s3: { endpoint: "http://user:1", region: eu-west-1 }\n    query: { max_rows: 3 }\n',
+      'user.yaml':
+        'profiles:\n  stack:\n    s3: { endpoint: "http://user:1", region: eu-west-1 }\n    query: { max_rows: 3 }\n',
       'datastack.yaml': 'profile: stack\nprofiles:\n  stack:\n    s3: { endpoint: "http://project:2" }\n',
     });
     const config = await loadConfig({
       cwd: ws.root,
-      env: { AWS_ENDPOINT_URL: 'http://env:3', AWS_SECRET_ACCESS_KEY: 'secret-from-env', MLFLOW_TRACKING_URI: 'http://mlflow:5000' },
+      env: {
+        AWS_ENDPOINT_URL: 'http://env:3',
+        AWS_SECRET_ACCESS_KEY: 'secret-from-env',
+        MLFLOW_TRACKING_URI: 'http://mlflow:5000',
+      },
       userConfigPath: join(ws.root, 'user.yaml'),
       overrides: { 'query.max_rows': 9 },
     });
@@ -75,7 +92,10 @@ describe('config resolution', () => {
 
   it('redacts and scrubs secrets', async () => {
     ws = makeWorkspace();
-    const config = await load({ ANTHROPIC_API_KEY: 'sk-ant-very-secret', AWS_SECRET_ACCESS_KEY: 'aws-secret-9' });
+    const config = await load({
+      ANTHROPIC_API_KEY: 'sk-ant-very-secret',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-9',
+    });
     expect(config.secrets).toEqual(expect.arrayContaining(['sk-ant-very-secret', 'aws-secret-9']));
     const shown = JSON.stringify(redactConfig(config));
     expect(shown).not.toContain('sk-ant-very-secret');
@@ -88,7 +108,8 @@ describe('config resolution', () => {
 describe('the agent working branch', () => {
   it('exists only when the profile has Nessie, named by the configured prefix', async () => {
     ws = makeWorkspace({
-      'datastack.yaml': 'profiles:\n  lake:\n    nessie: { url: "http://127.0.0.1:1/api/v2", agent_branch_prefix: "bot/" }\n',
+      'datastack.yaml':
+        'profiles:\n  lake:\n    nessie: { url: "http://127.0.0.1:1/api/v2", agent_branch_prefix: "bot/" }\n',
     });
     expect(agentWorkBranch(await load(), '20261204-1')).toBeUndefined();
     expect(agentWorkBranch(await load({}, 'lake'), '20261204-1')).toBe('bot/20261204-1');

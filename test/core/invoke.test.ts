@@ -70,7 +70,9 @@ describe('invokeTool', () => {
     expect(existsSync(join(ws.root, 'marker.txt'))).toBe(false);
     writeFileSync(join(ws.root, 'marker.txt'), 'x');
     const declining = await contextFor(ws.root);
-    expect((await invokeTool(removeMarker, { path: 'marker.txt' }, declining, { preApproved: true })).ok).toBe(true);
+    expect(
+      (await invokeTool(removeMarker, { path: 'marker.txt' }, declining, { preApproved: true })).ok,
+    ).toBe(true);
     expect(existsSync(join(ws.root, 'marker.txt'))).toBe(false);
   });
 
@@ -94,7 +96,10 @@ describe('invokeTool', () => {
   it('refuses writes in read-only mode before asking anyone', async () => {
     ws = makeWorkspace({ 'marker.txt': 'x' });
     const ctx = await contextFor(ws.root, { confirm: async () => true });
-    const outcome = await invokeTool(removeMarker, { path: 'marker.txt' }, ctx, { readOnly: true, preApproved: true });
+    const outcome = await invokeTool(removeMarker, { path: 'marker.txt' }, ctx, {
+      readOnly: true,
+      preApproved: true,
+    });
     expect(!outcome.ok && outcome.error.code).toBe('read_only');
     expect(existsSync(join(ws.root, 'marker.txt'))).toBe(true);
   });
@@ -140,7 +145,10 @@ describe('naming and text', () => {
   });
 
   it('drops empty fields from the compact text', () => {
-    expect(dropEmpty({ a: 1, b: null, c: [], d: '', e: { f: undefined, g: [{ h: '' }] } })).toEqual({ a: 1, e: { g: [{}] } });
+    expect(dropEmpty({ a: 1, b: null, c: [], d: '', e: { f: undefined, g: [{ h: '' }] } })).toEqual({
+      a: 1,
+      e: { g: [{}] },
+    });
     expect(outputText(failing, { x: [], y: 2 })).toBe('{"y":2}');
   });
 });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { inputJsonSchema, outputJsonSchema } from '../../tools/core/json-schema.js';
 import { ALL_TOOLS, findTool, selectTools, toolsetNames } from '../../tools/index.js';
 import { buildManifest } from '../../tools/manifest.js';
+import { loadConfig } from '../../tools/core/config.js';
+import { configFor, makeWorkspace } from '../helpers/workspace.js';
 
 /** Every leaf field of an object schema, with its path, to check each one is described. */
 function fields(schema: z.ZodType, path: string): Array<[string, z.ZodType]> {
@@ -46,7 +48,10 @@ describe('the registry', () => {
 
   it('describes every input and output field', () => {
     for (const tool of ALL_TOOLS) {
-      for (const [path, field] of [...fields(tool.input, `${tool.name}.input`), ...fields(tool.output, `${tool.name}.output`)]) {
+      for (const [path, field] of [
+        ...fields(tool.input, `${tool.name}.input`),
+        ...fields(tool.output, `${tool.name}.output`),
+      ]) {
         expect(field.description, `${path} needs .describe()`).toBeTruthy();
       }
     }
@@ -74,6 +79,30 @@ describe('the registry', () => {
     expect(selectTools({ toolsets: ['nope'] })).toEqual([]);
     expect(toolsetNames()).toContain('query');
     expect(findTool('query_list_datasets')?.toolset).toBe('query');
+  });
+
+  it('offers by default only the toolsets the profile configures', async () => {
+    const ws = makeWorkspace({
+      'datastack.yaml': 'profiles:\n  lake:\n    nessie: { url: "http://127.0.0.1:1/api/v2" }\n',
+    });
+    try {
+      const local = selectTools({ config: await configFor(ws.root) });
+      expect(toolsetNames(local)).not.toContain('nessie');
+      expect(toolsetNames(local)).toContain('query');
+      const lake = selectTools({
+        config: await loadConfig({ cwd: ws.root, env: {}, profile: 'lake', userConfigPath: '/nonexistent' }),
+      });
+      expect(toolsetNames(lake)).toContain('nessie');
+      // Named toolsets and `all` override the profile.
+      expect(toolsetNames(selectTools({ toolsets: ['nessie'], config: await configFor(ws.root) }))).toEqual([
+        'nessie',
+      ]);
+      expect(selectTools({ toolsets: ['all'], config: await configFor(ws.root) })).toHaveLength(
+        ALL_TOOLS.length,
+      );
+    } finally {
+      ws.cleanup();
+    }
   });
 
   it('matches the manifest written by the build', async () => {

@@ -41,21 +41,30 @@ async function startStdio(args: string[] = [], env: Record<string, string> = {})
   return { client, transport, stderr: () => stderr };
 }
 
-const readOnlyNames = ALL_TOOLS.filter((t) => t.annotations.readOnly).map((t) => t.name);
-const changingTools = ALL_TOOLS.filter((t) => !t.annotations.readOnly);
+/** The test workspace's `local` profile configures no Nessie, so its toolsets are not offered. */
+const NEEDS_NESSIE = new Set(['nessie', 'iceberg']);
+const OFFERED = ALL_TOOLS.filter((t) => !NEEDS_NESSIE.has(t.toolset));
+const readOnlyNames = OFFERED.filter((t) => t.annotations.readOnly).map((t) => t.name);
+const changingTools = OFFERED.filter((t) => !t.annotations.readOnly);
 
 describe('datastack mcp (stdio)', () => {
+  it('offers the toolsets of unconfigured services only when asked for (--toolsets all)', async () => {
+    const { client } = await startStdio(['--toolsets', 'all']);
+    const names = (await client.listTools()).tools.map((t) => t.name).sort();
+    expect(names).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+  });
+
   it('lists every tool with annotations and output schemas, and sends instructions', async () => {
     const { client } = await startStdio();
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(OFFERED.map((t) => t.name).sort());
     for (const tool of tools) {
       expect(tool.outputSchema?.type).toBe('object');
       expect(Object.keys(tool.annotations ?? {}).sort()).toEqual(
         ['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title'].sort(),
       );
     }
-    expect(client.getInstructions()).toContain(`Toolsets offered here: ${toolsetNames(ALL_TOOLS).join(', ')}.`);
+    expect(client.getInstructions()).toContain(`Toolsets offered here: ${toolsetNames(OFFERED).join(', ')}.`);
     expect(client.getServerVersion()).toMatchObject({
       name: 'datastack',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
