@@ -10,10 +10,12 @@ import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { icebergTools } from './iceberg/index.js';
 import { nessieTools } from './nessie/index.js';
 import { queryTools } from './query/index.js';
+import { s3Tools } from './s3/index.js';
 import { stackTools } from './stack/index.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   ...queryTools,
+  ...s3Tools,
   ...nessieTools,
   ...stackTools,
   ...icebergTools,
