@@ -9,6 +9,7 @@ import type { AnyTool } from './core/types.js';
 import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { icebergTools } from './iceberg/index.js';
 import { nessieTools } from './nessie/index.js';
+import { notebookTools } from './notebook/index.js';
 import { queryTools } from './query/index.js';
 import { s3Tools } from './s3/index.js';
 import { stackTools } from './stack/index.js';
@@ -19,6 +20,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...nessieTools,
   ...stackTools,
   ...icebergTools,
+  ...notebookTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';

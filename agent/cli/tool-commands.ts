@@ -35,6 +35,8 @@ export interface ToolTreeOptions {
 const TOOLSET_DESCRIPTIONS: Record<string, string> = {
   query: 'SQL, schemas and profiles of local CSV, Parquet and JSON files (DuckDB)',
   stack: 'Local services without Docker: S3 (moto), Nessie, Iceberg REST',
+  notebook: 'Jupyter notebooks written for a dataset, and run headless',
+  eda: 'Automatic exploratory analysis: HTML report with charts and findings',
   s3: 'Buckets and objects in S3 / MinIO',
   nessie: 'Branches, tags, commits and merges of the Nessie catalog',
   iceberg: 'Iceberg tables through the REST catalog',
@@ -46,6 +48,8 @@ const TOOLSET_DESCRIPTIONS: Record<string, string> = {
   dvc: 'Data versions with git + DVC',
   redmine: 'Issues in Redmine',
   jira: 'Issues in Jira',
+  project: 'New data science projects from templates, with working baselines',
+  env: 'Python environments: setup, auto-detected requirements, lock, Docker',
 };
 
 /**
@@ -57,6 +61,9 @@ export const FRIENDLY_ALIASES: ReadonlyArray<{ command: string; tool: string }> 
   { command: 'describe', tool: 'query_describe' },
   { command: 'profile', tool: 'query_profile' },
   { command: 'datasets', tool: 'query_list_datasets' },
+  { command: 'init', tool: 'project_init' },
+  { command: 'generate eda', tool: 'eda_generate_report' },
+  { command: 'generate notebook', tool: 'notebook_generate' },
 ];
 
 /** What a command's line in its parent's help shows for its arguments: `<sql>`, not commander's `[sql]`. */
@@ -102,14 +109,28 @@ export function addToolCommands(
     taken.add(toolset);
   }
 
+  // Two-word shortcuts (`generate eda`) hang under a group named by the first word.
+  const groups = new Map<string, Command>();
   for (const alias of FRIENDLY_ALIASES) {
     const entry = manifest.find((e) => e.name === alias.tool);
-    if (!entry || taken.has(alias.command)) continue;
-    addToolCommand(program, entry, alias.command, options)
+    const [word = '', sub] = alias.command.split(' ');
+    const free =
+      sub === undefined
+        ? !taken.has(word)
+        : !taken.has(alias.command) && (groups.has(word) || !taken.has(word));
+    if (!entry || !free) continue;
+    let parent = program;
+    if (sub !== undefined) {
+      parent = groups.get(word) ?? program.command(word).helpGroup('Shortcuts:');
+      groups.set(word, parent);
+      taken.add(word);
+    }
+    addToolCommand(parent, entry, sub ?? word, options)
       .helpGroup('Shortcuts:')
       .summary(`= ${entry.toolset} ${entry.action}: ${entry.title}`);
     taken.add(alias.command);
   }
+  for (const group of groups.values()) group.description(group.commands.map((c) => c.name()).join(', '));
 }
 
 function addToolCommand(
