@@ -124,6 +124,18 @@ export class NessieRest {
   async merge(from: string, into = 'main'): Promise<void> {
     const intoHash = await this.head(into);
     const fromHash = await this.head(from);
+    // A fresh Nessie's main has no commit, and Nessie cannot merge into that: fast-forward it.
+    const { body: config } = await this.call<{ noAncestorHash?: string }>('GET', 'config');
+    if (intoHash === config.noAncestorHash) {
+      const res = await this.call('PUT', `trees/${into}@${intoHash}?type=BRANCH`, {
+        type: 'BRANCH',
+        name: from,
+        hash: fromHash,
+      });
+      if (res.status !== 200)
+        throw new Error(`fast-forward ${into} to ${from}: ${res.status} ${JSON.stringify(res.body)}`);
+      return;
+    }
     const res = await this.call('POST', `trees/${into}@${intoHash}/history/merge`, {
       fromRefName: from,
       fromHash,
