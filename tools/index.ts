@@ -7,9 +7,11 @@
  */
 import type { AnyTool } from './core/types.js';
 import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
+import { envTools } from './env/index.js';
 import { icebergTools } from './iceberg/index.js';
 import { nessieTools } from './nessie/index.js';
 import { notebookTools } from './notebook/index.js';
+import { projectTools } from './project/index.js';
 import { queryTools } from './query/index.js';
 import { s3Tools } from './s3/index.js';
 import { stackTools } from './stack/index.js';
@@ -21,6 +23,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...stackTools,
   ...icebergTools,
   ...notebookTools,
+  ...projectTools,
+  ...envTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';
