@@ -80,7 +80,9 @@ describe('multipart uploads', () => {
     const got = await env.raw.send(new GetObjectCommand({ Bucket: bucket, Key: 'big/big.bin' }));
     expect(await sha256(got.Body as AsyncIterable<Uint8Array>)).toBe(await sha256(createReadStream(big)));
 
-    expect(updates.length).toBeGreaterThan(2);
+    // Reports are throttled to a few a second, so a fast server may give only the first and the last.
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates[0]?.done).toBeLessThan(SIZE);
     expect(updates.every((u) => u.total === SIZE)).toBe(true);
     const done = updates.map((u) => u.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
