@@ -7,6 +7,8 @@
  */
 import type { AnyTool } from './core/types.js';
 import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
+import { aiTools } from './ai/index.js';
+import { edaTools } from './eda/index.js';
 import { envTools } from './env/index.js';
 import { icebergTools } from './iceberg/index.js';
 import { nessieTools } from './nessie/index.js';
@@ -22,7 +24,9 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...nessieTools,
   ...stackTools,
   ...icebergTools,
+  ...edaTools,
   ...notebookTools,
+  ...aiTools,
   ...projectTools,
   ...envTools,
 ];

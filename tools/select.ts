@@ -28,6 +28,8 @@ export interface ToolFilter {
 const NEEDS_CONFIG: Readonly<Record<string, (config: ResolvedConfig) => boolean>> = {
   nessie: (config) => config.nessie !== undefined,
   iceberg: (config) => config.iceberg !== undefined,
+  // Claude's advice needs a key; an MCP client brings its own model, so it is not offered there.
+  ai: (config) => config.anthropic.api_key !== undefined,
 };
 
 export function toolsetConfigured(toolset: string, config: ResolvedConfig): boolean {

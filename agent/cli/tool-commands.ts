@@ -37,6 +37,7 @@ const TOOLSET_DESCRIPTIONS: Record<string, string> = {
   stack: 'Local services without Docker: S3 (moto), Nessie, Iceberg REST',
   notebook: 'Jupyter notebooks written for a dataset, and run headless',
   eda: 'Automatic exploratory analysis: HTML report with charts and findings',
+  ai: "Claude's reasoning on top of the rule-based findings (needs ANTHROPIC_API_KEY)",
   s3: 'Buckets and objects in S3 / MinIO',
   nessie: 'Branches, tags, commits and merges of the Nessie catalog',
   iceberg: 'Iceberg tables through the REST catalog',

@@ -132,9 +132,9 @@ describe('datastack mcp --http', () => {
 
     const client = newClient();
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    // The local profile configures no Nessie: its toolsets are not offered.
+    // The local profile has no Nessie and no API key: those toolsets are not offered.
     expect((await client.listTools()).tools.length).toBe(
-      ALL_TOOLS.filter((t) => t.toolset !== 'nessie' && t.toolset !== 'iceberg').length,
+      ALL_TOOLS.filter((t) => !['nessie', 'iceberg', 'ai'].includes(t.toolset)).length,
     );
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

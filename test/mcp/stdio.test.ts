@@ -41,9 +41,9 @@ async function startStdio(args: string[] = [], env: Record<string, string> = {})
   return { client, transport, stderr: () => stderr };
 }
 
-/** The test workspace's `local` profile configures no Nessie, so its toolsets are not offered. */
-const NEEDS_NESSIE = new Set(['nessie', 'iceberg']);
-const OFFERED = ALL_TOOLS.filter((t) => !NEEDS_NESSIE.has(t.toolset));
+/** The test workspace's `local` profile has no Nessie and no API key: those toolsets are not offered. */
+const NOT_CONFIGURED = new Set(['nessie', 'iceberg', 'ai']);
+const OFFERED = ALL_TOOLS.filter((t) => !NOT_CONFIGURED.has(t.toolset));
 const readOnlyNames = OFFERED.filter((t) => t.annotations.readOnly).map((t) => t.name);
 const changingTools = OFFERED.filter((t) => !t.annotations.readOnly);
 
