@@ -117,16 +117,31 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split(/\r?\n/)) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-        options.onLine?.(line);
-      }
+    const emit = (line: string) => {
+      if (!line.trim()) return;
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      options.onLine?.(line);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    // A chunk can end mid-line: keep each stream's unfinished line until its end arrives.
+    const lineReader = () => {
+      let partial = '';
+      return {
+        data: (chunk: Buffer) => {
+          const lines = (partial + chunk.toString()).split(/\r?\n/);
+          partial = lines.pop() ?? '';
+          lines.forEach(emit);
+        },
+        flush: () => {
+          emit(partial);
+          partial = '';
+        },
+      };
+    };
+    const out = lineReader();
+    const err = lineReader();
+    child.stdout.on('data', out.data);
+    child.stderr.on('data', err.data);
     const onAbort = () => child.kill('SIGTERM');
     options.signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {
@@ -134,6 +149,8 @@ export function runCommand(
       reject(error);
     });
     child.on('close', (code) => {
+      out.flush();
+      err.flush();
       options.signal.removeEventListener('abort', onAbort);
       if (code === 0) resolve({ output: tail.join('\n') });
       else reject(new CommandFailed(`${command} ${args.join(' ')} exited with ${code}`, tail.join('\n')));
