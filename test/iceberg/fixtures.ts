@@ -9,11 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ToolError } from '../../tools/core/errors.js';
-import { invokeTool } from '../../tools/core/invoke.js';
-import type { AnyTool, ConfirmRequest, ToolContext } from '../../tools/core/types.js';
+import type { ConfirmRequest, ToolContext } from '../../tools/core/types.js';
 import { ensureServices, type ServiceEndpoints } from '../helpers/services.js';
 import { contextFor, makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+export { call, callError } from '../helpers/call.js';
 
 export const VEGA_DATA = fileURLToPath(new URL('../../node_modules/vega-datasets/data', import.meta.url));
 /** Rows of node_modules/vega-datasets/data/seattle-weather.csv (2012–2015, one per day). */
@@ -62,25 +61,6 @@ export async function openLake(): Promise<Lake> {
 /** `t<hex>`: a valid Nessie name and Iceberg identifier no other test uses. */
 export function unique(): string {
   return `t${randomBytes(5).toString('hex')}`;
-}
-
-export async function call<T = Record<string, unknown>>(
-  tool: AnyTool,
-  input: unknown,
-  ctx: ToolContext,
-): Promise<T> {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.output as T;
-}
-
-export async function callError(tool: AnyTool, input: unknown, ctx: ToolContext): Promise<ToolError> {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (outcome.ok)
-    throw new Error(
-      `${tool.name} succeeded but should have failed: ${JSON.stringify(outcome.output).slice(0, 300)}`,
-    );
-  return outcome.error;
 }
 
 /** Nessie REST API v2, straight. */

@@ -5,11 +5,10 @@
  * Nessie's own commit API (the Iceberg tools commit through /iceberg), as Iceberg table entries.
  */
 import { randomBytes } from 'node:crypto';
-import { invokeTool } from '../../tools/core/invoke.js';
-import type { ToolError } from '../../tools/core/errors.js';
-import type { AnyTool, ConfirmRequest, ToolContext } from '../../tools/core/types.js';
+import type { ConfirmRequest, ToolContext } from '../../tools/core/types.js';
 import { ensureServices } from '../helpers/services.js';
 import { contextFor, makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+export { call, callError } from '../helpers/call.js';
 
 export interface NessieWorld {
   /** The v2 API root, e.g. http://127.0.0.1:19130/api/v2. */
@@ -139,19 +138,5 @@ export class NessieRaw {
 }
 
 /** Runs a tool through invokeTool (validation, confirmation) and returns its output, or throws its error. */
-export async function call<T = Record<string, unknown>>(
-  tool: AnyTool,
-  input: unknown,
-  ctx: ToolContext,
-): Promise<T> {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.output as T;
-}
 
 /** Runs a tool and returns the ToolError it failed with (fails the test when it succeeds). */
-export async function callError(tool: AnyTool, input: unknown, ctx: ToolContext): Promise<ToolError> {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (outcome.ok) throw new Error(`${tool.name} succeeded: ${JSON.stringify(outcome.output).slice(0, 300)}`);
-  return outcome.error;
-}

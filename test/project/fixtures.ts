@@ -7,33 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { invokeTool } from '../../tools/core/invoke.js';
-import type { AnyTool, ToolContext } from '../../tools/core/types.js';
+export { call, callError } from '../helpers/call.js';
 
 export const VEGA_DATA = fileURLToPath(new URL('../../node_modules/vega-datasets/data', import.meta.url));
 
 /** Long enough for a cold PyPI download of torch (measured 20 s here) on a slow day. */
 export const INSTALL_TIMEOUT = 600_000;
-
-export async function call<T = Record<string, unknown>>(
-  tool: AnyTool,
-  input: unknown,
-  ctx: ToolContext,
-): Promise<T> {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.output as T;
-}
-
-export async function callError(tool: AnyTool, input: unknown, ctx: ToolContext) {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (outcome.ok) {
-    throw new Error(
-      `${tool.name} succeeded but an error was expected: ${JSON.stringify(outcome.output).slice(0, 300)}`,
-    );
-  }
-  return outcome.error;
-}
 
 export interface PythonRun {
   code: number;

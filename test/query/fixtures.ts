@@ -7,9 +7,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { invokeTool } from '../../tools/core/invoke.js';
-import type { AnyTool, ToolContext } from '../../tools/core/types.js';
 import { makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+export { call, callError } from '../helpers/call.js';
 
 export const VEGA_DATA = fileURLToPath(new URL('../../node_modules/vega-datasets/data', import.meta.url));
 
@@ -77,22 +76,5 @@ export async function makeQueryWorkspace(
 }
 
 /** Runs a tool through invokeTool (so its input is validated) and returns the output or throws. */
-export async function call<T = Record<string, unknown>>(
-  tool: AnyTool,
-  input: unknown,
-  ctx: ToolContext,
-): Promise<T> {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.output as T;
-}
 
 /** Runs a tool and returns the ToolError it failed with (fails the test when it succeeds). */
-export async function callError(tool: AnyTool, input: unknown, ctx: ToolContext) {
-  const outcome = await invokeTool(tool, input, ctx);
-  if (outcome.ok)
-    throw new Error(
-      `${tool.name} succeeded but an error was expected: ${JSON.stringify(outcome.output).slice(0, 300)}`,
-    );
-  return outcome.error;
-}
