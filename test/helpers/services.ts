@@ -9,7 +9,7 @@
  * test files and workers share them. They stay up after the run: the next run starts in
  * seconds; `datastack --cwd $TMPDIR/datastack-test-services-19010 stack status` (or logs, down)
  * shows them. Ports: DATASTACK_TEST_S3_PORT (19010), DATASTACK_TEST_NESSIE_PORT (19130),
- * DATASTACK_TEST_NESSIE_MANAGEMENT_PORT (19191). A cold cache installs moto, pyiceberg and the
+ * DATASTACK_TEST_NESSIE_MANAGEMENT_PORT (19191), DATASTACK_TEST_MLFLOW_PORT (19050). A cold cache installs moto, pyiceberg and the
  * Nessie jar first (minutes): CI warms it with `datastack stack up --install-only`.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,8 @@ export interface ServiceEndpoints {
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; bucket: string };
   nessie: { url: string };
   iceberg: { url: string; warehouse: string };
+  /** The tracking server's URL; in `config` only when 'mlflow' was asked for. */
+  mlflow: { url: string };
   /** Profile sections (`s3`, `nessie`, `iceberg`), as `datastack.yaml` holds them. */
   config: ProfileFragment;
   /** A whole `datastack.yaml` whose default profile `stack` points at these services. */
@@ -37,6 +39,7 @@ export const TEST_PORTS = {
   s3: envPort('DATASTACK_TEST_S3_PORT', 19010),
   nessie: envPort('DATASTACK_TEST_NESSIE_PORT', 19130),
   nessie_management: envPort('DATASTACK_TEST_NESSIE_MANAGEMENT_PORT', 19191),
+  mlflow: envPort('DATASTACK_TEST_MLFLOW_PORT', 19050),
 };
 
 function envPort(name: string, fallback: number): number {
@@ -94,12 +97,14 @@ export async function ensureServices(names: string[]): Promise<ServiceEndpoints>
     if (!findService(name)) throw new Error(`ensureServices: unknown service "${name}"`);
   }
   await upServices(names, rt);
-  return endpointsFor(rt);
+  return endpointsFor(rt, names);
 }
 
-export function endpointsFor(rt: StackRuntime): ServiceEndpoints {
+export function endpointsFor(rt: StackRuntime, names: readonly string[] = []): ServiceEndpoints {
   const config: ProfileFragment = {};
-  for (const name of ['s3', 'nessie', 'iceberg']) Object.assign(config, findService(name)?.profile(rt));
+  // An MLflow URL in the profile makes tools use it: only when the test started it.
+  const profiled = ['s3', 'nessie', 'iceberg', ...(names.includes('mlflow') ? ['mlflow'] : [])];
+  for (const name of profiled) Object.assign(config, findService(name)?.profile(rt));
   config.stack = { ports: { ...TEST_PORTS } };
   return {
     s3: {
@@ -111,6 +116,7 @@ export function endpointsFor(rt: StackRuntime): ServiceEndpoints {
     },
     nessie: { url: `http://127.0.0.1:${rt.ports.nessie}/api/v2` },
     iceberg: { url: `http://127.0.0.1:${rt.ports.nessie}/iceberg`, warehouse: WAREHOUSE },
+    mlflow: { url: `http://127.0.0.1:${rt.ports.mlflow}` },
     config,
     datastackYaml: stringify({ profile: 'stack', profiles: { stack: config } }),
   };

@@ -62,6 +62,17 @@ export const WorkspaceSection = z.object({
     .describe('Extra absolute folders tools may read and write outside the workspace'),
 });
 
+export const MlflowSection = z.object({
+  tracking_uri: z
+    .string()
+    .optional()
+    .describe('Tracking server URL (default: a local server the project starts, store in .datastack/mlflow)'),
+  experiment: z.string().optional().describe('Experiment runs go to when none is named (default: the project name)'),
+  token: z.string().optional().describe('Bearer token for a server behind auth'),
+  username: z.string().optional(),
+  password: z.string().optional(),
+});
+
 /** Services a later issue will add; kept as URLs so `config show` and `doctor` see them now. */
 const ServiceUrl = z.object({ url: z.string().optional() }).passthrough();
 
@@ -72,7 +83,7 @@ export const ProfileSchema = z.object({
   lake: LakeSection.default({ root: 'lake' }),
   stack: StackSection.default({ ports: {} }),
   s3: S3Section.optional(),
-  mlflow: z.object({ tracking_uri: z.string().optional() }).optional(),
+  mlflow: MlflowSection.optional(),
   nessie: NessieSection.optional(),
   iceberg: IcebergSection.optional(),
   spark: ServiceUrl.optional(),

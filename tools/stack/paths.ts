@@ -19,12 +19,17 @@ export function stackStateDir(workspaceRoot: string): string {
   return join(workspaceRoot, '.datastack', 'stack');
 }
 
-export const venvDir = (cacheDir: string): string => join(cacheDir, 'venv');
+/**
+ * The shared venv (`<cache>/venv`), or a named one (`<cache>/venv-mlflow`) for a component whose
+ * pins clash with the shared set (MLflow pins pyarrow below what pyiceberg wants).
+ */
+export const venvDir = (cacheDir: string, venv?: string): string =>
+  join(cacheDir, venv ? `venv-${venv}` : 'venv');
 export const jarsDir = (cacheDir: string): string => join(cacheDir, 'jars');
 
-/** A console script or the interpreter of the shared venv. */
-export function venvBin(cacheDir: string, name: string): string {
+/** A console script or the interpreter of the shared venv, or of a named one. */
+export function venvBin(cacheDir: string, name: string, venv?: string): string {
   return process.platform === 'win32'
-    ? join(venvDir(cacheDir), 'Scripts', `${name}.exe`)
-    : join(venvDir(cacheDir), 'bin', name);
+    ? join(venvDir(cacheDir, venv), 'Scripts', `${name}.exe`)
+    : join(venvDir(cacheDir, venv), 'bin', name);
 }

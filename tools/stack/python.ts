@@ -13,6 +13,8 @@ import { CommandFailed, runCommand } from './processes.js';
 
 export interface PythonEnvOptions {
   cacheDir?: string;
+  /** A named venv (`<cache>/venv-NAME`) instead of the shared one, for clashing pins. */
+  venv?: string;
   env?: NodeJS.ProcessEnv;
   progress?: ProgressReporter;
   log?: Logger;
@@ -41,19 +43,20 @@ export async function ensurePythonPackages(
   const env = options.env ?? process.env;
   const signal = options.signal ?? new AbortController().signal;
   const progress = options.progress ?? (() => {});
+  const venv = venvDir(cacheDir, options.venv);
   const result: PythonEnv = {
-    python: venvBin(cacheDir, 'python'),
-    venv: venvDir(cacheDir),
-    bin: (name) => venvBin(cacheDir, name),
+    python: venvBin(cacheDir, 'python', options.venv),
+    venv,
+    bin: (name) => venvBin(cacheDir, name, options.venv),
   };
-  if (missing(cacheDir, specs).length === 0) return result;
+  if (missing(venv, result.python, specs).length === 0) return result;
 
   await withFileLock(
-    join(cacheDir, 'venv.lock'),
+    join(cacheDir, options.venv ? `venv-${options.venv}.lock` : 'venv.lock'),
     'installing Python packages',
     async () => {
       // Another process may have installed them while we waited for the lock.
-      const todo = missing(cacheDir, specs);
+      const todo = missing(venv, result.python, specs);
       if (todo.length === 0) return;
       if (!existsSync(result.python)) {
         progress({ done: 0, message: `creating the Python venv in ${result.venv}` });
@@ -84,30 +87,30 @@ export async function ensurePythonPackages(
           }
         },
       );
-      writeMarker(cacheDir, [...readMarker(cacheDir), ...todo]);
+      writeMarker(venv, [...readMarker(venv), ...todo]);
     },
     { signal },
   );
   return result;
 }
 
-function missing(cacheDir: string, specs: readonly string[]): string[] {
-  if (!existsSync(venvBin(cacheDir, 'python'))) return [...specs];
-  const have = new Set(readMarker(cacheDir));
+function missing(venv: string, python: string, specs: readonly string[]): string[] {
+  if (!existsSync(python)) return [...specs];
+  const have = new Set(readMarker(venv));
   return specs.filter((spec) => !have.has(spec));
 }
 
-function readMarker(cacheDir: string): string[] {
+function readMarker(venv: string): string[] {
   try {
-    const parsed = JSON.parse(readFileSync(join(venvDir(cacheDir), MARKER), 'utf8')) as unknown;
+    const parsed = JSON.parse(readFileSync(join(venv, MARKER), 'utf8')) as unknown;
     return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
   } catch {
     return [];
   }
 }
 
-function writeMarker(cacheDir: string, specs: string[]): void {
-  writeFileSync(join(venvDir(cacheDir), MARKER), JSON.stringify([...new Set(specs)].sort(), null, 1));
+function writeMarker(venv: string, specs: string[]): void {
+  writeFileSync(join(venv, MARKER), JSON.stringify([...new Set(specs)].sort(), null, 1));
 }
 
 function findPython(env: NodeJS.ProcessEnv): string {
@@ -142,8 +145,12 @@ async function run(
 }
 
 /** The installed version of a distribution in the venv, from its dist-info folder name. */
-export function installedPythonVersion(cacheDir: string, distribution: string): string | undefined {
-  const libDir = join(venvDir(cacheDir), 'lib');
+export function installedPythonVersion(
+  cacheDir: string,
+  distribution: string,
+  venv?: string,
+): string | undefined {
+  const libDir = join(venvDir(cacheDir, venv), 'lib');
   try {
     for (const py of readdirSync(libDir)) {
       const site = join(libDir, py, 'site-packages');

@@ -3,10 +3,16 @@
  * line here (Spark, Airflow, MLflow, Redmine).
  */
 import type { ServiceDefinition } from '../service.js';
+import { mlflowService } from './mlflow.js';
 import { icebergService, nessieService } from './nessie.js';
 import { s3Service } from './s3.js';
 
-export const SERVICES: readonly ServiceDefinition[] = [s3Service, nessieService, icebergService];
+export const SERVICES: readonly ServiceDefinition[] = [
+  s3Service,
+  nessieService,
+  icebergService,
+  mlflowService,
+];
 
 /** What `stack up` starts when no service is named. */
 export const DEFAULT_SERVICES: readonly string[] = ['s3', 'nessie', 'iceberg'];
