@@ -1,0 +1,3 @@
+import type { AnyTool } from '../core/types.js';
+
+export const mlflowTools: readonly AnyTool[] = [];
