@@ -10,7 +10,10 @@ import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { aiTools } from './ai/index.js';
 import { edaTools } from './eda/index.js';
 import { envTools } from './env/index.js';
+import { experimentTools } from './experiment/index.js';
+import { gitTools } from './git/index.js';
 import { icebergTools } from './iceberg/index.js';
+import { mlflowTools } from './mlflow/index.js';
 import { nessieTools } from './nessie/index.js';
 import { notebookTools } from './notebook/index.js';
 import { projectTools } from './project/index.js';
@@ -29,6 +32,9 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...aiTools,
   ...projectTools,
   ...envTools,
+  ...mlflowTools,
+  ...experimentTools,
+  ...gitTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';

@@ -46,7 +46,9 @@ const TOOLSET_DESCRIPTIONS: Record<string, string> = {
   airflow: 'DAGs and runs in Airflow',
   embulk: 'Ingestion with Embulk',
   mlflow: 'Experiments, runs and models in MLflow',
-  dvc: 'Data versions with git + DVC',
+  experiment: 'Training runs with provenance: run, compare, show, reproduce (MLflow, W&B)',
+  data: 'Data versions with DVC: add, version tags, push/pull to S3, status, diff',
+  git: 'The project repository: status, branches, commits, tags, diff summary',
   redmine: 'Issues in Redmine',
   jira: 'Issues in Jira',
   project: 'New data science projects from templates, with working baselines',
@@ -57,7 +59,12 @@ const TOOLSET_DESCRIPTIONS: Record<string, string> = {
  * Top-level shortcuts in the concept's wording. A later component adds its own line; a shortcut
  * whose tool is absent, or whose name is taken, is skipped.
  */
-export const FRIENDLY_ALIASES: ReadonlyArray<{ command: string; tool: string }> = [
+export const FRIENDLY_ALIASES: ReadonlyArray<{
+  command: string;
+  tool: string;
+  /** Arguments the shortcut fixes (`generate debug-notebook` is `--analysis debug`): not offered as flags. */
+  preset?: Readonly<Record<string, unknown>>;
+}> = [
   { command: 'sql', tool: 'query_sql' },
   { command: 'describe', tool: 'query_describe' },
   { command: 'profile', tool: 'query_profile' },
@@ -65,6 +72,7 @@ export const FRIENDLY_ALIASES: ReadonlyArray<{ command: string; tool: string }> 
   { command: 'init', tool: 'project_init' },
   { command: 'generate eda', tool: 'eda_generate_report' },
   { command: 'generate notebook', tool: 'notebook_generate' },
+  { command: 'generate debug-notebook', tool: 'notebook_generate', preset: { analysis: 'debug' } },
 ];
 
 /** What a command's line in its parent's help shows for its arguments: `<sql>`, not commander's `[sql]`. */
@@ -126,9 +134,10 @@ export function addToolCommands(
       groups.set(word, parent);
       taken.add(word);
     }
-    addToolCommand(parent, entry, sub ?? word, options)
+    const fixed = Object.entries(alias.preset ?? {}).map(([field, value]) => ` --${field} ${String(value)}`);
+    addToolCommand(parent, entry, sub ?? word, options, alias.preset)
       .helpGroup('Shortcuts:')
-      .summary(`= ${entry.toolset} ${entry.action}: ${entry.title}`);
+      .summary(`= ${entry.toolset} ${entry.action}${fixed.join('')}: ${entry.title}`);
     taken.add(alias.command);
   }
   for (const group of groups.values()) group.description(group.commands.map((c) => c.name()).join(', '));
@@ -139,13 +148,14 @@ function addToolCommand(
   entry: ToolManifestEntry,
   name: string,
   options: ToolTreeOptions,
+  preset: Readonly<Record<string, unknown>> = {},
 ): Command {
   const hidden = options.readOnly && !entry.annotations.readOnly;
   const command = parent
     .command(name, { hidden })
     .summary(entry.title)
     .description(`${entry.title}. ${entry.description}`);
-  const specs = fieldSpecs(entry.inputSchema, entry.positional);
+  const specs = fieldSpecs(entry.inputSchema, entry.positional).filter((spec) => !(spec.field in preset));
   const positionals = specs.filter((spec) => spec.positional);
   const byAttribute = new Map<string, FieldSpec>();
 
@@ -175,7 +185,7 @@ function addToolCommand(
   command.action(async (...args: unknown[]) => {
     const self = args.at(-1) as Command;
     const values = (args[positionals.length] ?? {}) as Record<string, unknown>;
-    const input: Record<string, unknown> = {};
+    const input: Record<string, unknown> = { ...preset };
     for (const [attribute, value] of Object.entries(values)) {
       const spec = byAttribute.get(attribute);
       if (spec && value !== undefined) input[spec.field] = value;
