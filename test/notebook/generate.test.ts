@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolContext } from '../../tools/core/types.js';
 import { outputText } from '../../tools/core/invoke.js';
 import { notebookGenerate } from '../../tools/notebook/generate-notebook.js';
+import { runCli } from '../helpers/run-cli.js';
 import { contextFor, type TempWorkspace } from '../helpers/workspace.js';
 import {
   generate,
@@ -222,5 +223,29 @@ describe('the notebook file', () => {
     const text = outputText(notebookGenerate, out as unknown as Record<string, unknown>);
     expect(text).toMatch(/^Wrote text\/eda\.ipynb: eda notebook/);
     expect(text).toMatch(/<untrusted-data-[0-9a-f]+>\n[^]*numeric: Beak Length \(mm\)/);
+  });
+
+  it('`generate debug-notebook` is the debug analysis, with --analysis fixed', async () => {
+    const result = await runCli(
+      [
+        '--json',
+        'generate',
+        'debug-notebook',
+        'data/penguins.json',
+        '--target',
+        'Species',
+        '--out',
+        'cli/debug.ipynb',
+      ],
+      { cwd: ws.root },
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ analysis: 'debug', path: 'cli/debug.ipynb' });
+    expect(headings(readNotebook(ws, 'cli/debug.ipynb'))).toContain('The worst rows');
+    const twice = await runCli(['generate', 'debug-notebook', 'data/penguins.json', '--analysis', 'eda'], {
+      cwd: ws.root,
+    });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/unknown option '--analysis'/);
   });
 });
