@@ -60,8 +60,14 @@ export const mlflowService: ServiceDefinition = {
         '--workers',
         '1',
       ],
-      // No usage telemetry from a server the user did not install themselves.
-      env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+      env: {
+        // No usage telemetry from a server the user did not install themselves.
+        MLFLOW_DISABLE_TELEMETRY: 'true',
+        DO_NOT_TRACK: 'true',
+        // The job runner (GenAI scorers, trace rollups) forks five huey consumers of ~230 MiB
+        // each; tracking and the registry do not use it.
+        MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+      },
       cwd: data,
     });
   },
