@@ -8,6 +8,7 @@
 import type { AnyTool } from './core/types.js';
 import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { aiTools } from './ai/index.js';
+import { dataTools } from './data/index.js';
 import { edaTools } from './eda/index.js';
 import { envTools } from './env/index.js';
 import { experimentTools } from './experiment/index.js';
@@ -35,6 +36,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...mlflowTools,
   ...experimentTools,
   ...gitTools,
+  ...dataTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';
