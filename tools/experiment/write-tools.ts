@@ -1,4 +1,5 @@
 /** `experiment run` and `experiment reproduce`: training with provenance, logged to MLflow. */
 import type { AnyTool } from '../core/types.js';
+import { experimentRun } from './run-experiment.js';
 
-export const experimentWriteTools: readonly AnyTool[] = [];
+export const experimentWriteTools: readonly AnyTool[] = [experimentRun];

@@ -58,6 +58,9 @@ def log_to_mlflow(config: dict[str, Any], metrics: dict[str, float], params: dic
         warnings.warn("MLFLOW_TRACKING_URI is set but mlflow is not installed: pip install '.[tracking]'")
         return None
     mlflow.set_tracking_uri(uri)
+    run_id = os.environ.get("MLFLOW_RUN_ID")
+    if run_id:
+        return _log_to_owned_run(run_id, metrics, params, artifacts)
     mlflow.set_experiment(config.get("mlflow", {}).get("experiment") or config["name"])
     with mlflow.start_run(run_name=config["name"]) as run:
         mlflow.log_params(_flatten(params))
@@ -65,6 +68,28 @@ def log_to_mlflow(config: dict[str, Any], metrics: dict[str, float], params: dic
         for artifact in artifacts:
             mlflow.log_artifact(str(artifact))
         return run.info.run_id
+
+
+def _log_to_owned_run(run_id: str, metrics: dict[str, float], params: dict[str, Any], artifacts: list[Path]) -> str:
+    """`datastack experiment run` created the run (MLFLOW_RUN_ID) and closes it: log into it by id,
+    whatever experiment the config names, and leave its status alone. Params already there (the
+    config DataStack logged) are skipped: MLflow refuses to change a param's value."""
+    import time
+
+    from mlflow.entities import Metric, Param
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient()
+    existing = client.get_run(run_id).data.params
+    now = int(time.time() * 1000)
+    client.log_batch(
+        run_id,
+        metrics=[Metric(key, float(value), now, 0) for key, value in metrics.items()],
+        params=[Param(key, str(value)) for key, value in _flatten(params).items() if key not in existing],
+    )
+    for artifact in artifacts:
+        client.log_artifact(run_id, str(artifact))
+    return run_id
 
 
 def _flatten(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
