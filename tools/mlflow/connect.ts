@@ -21,17 +21,15 @@ export async function mlflowClient(ctx: ToolContext): Promise<MlflowClient> {
         },
       );
     }
-    return ctx.clients.get(
-      `mlflow:${configured}`,
-      () =>
-        Promise.resolve(
-          new MlflowClient({
-            url: configured,
-            token: section.token,
-            username: section.username,
-            password: section.password,
-          }),
-        ),
+    return ctx.clients.get(`mlflow:${configured}`, () =>
+      Promise.resolve(
+        new MlflowClient({
+          url: configured,
+          token: section.token,
+          username: section.username,
+          password: section.password,
+        }),
+      ),
     );
   }
   return ctx.clients.get('mlflow:local', async () => {

@@ -75,3 +75,19 @@ export function latestMetrics(run: ApiRun): Record<string, number> {
 export function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
+
+export interface ApiRegisteredModel {
+  name: string;
+  creation_timestamp?: number;
+  last_updated_timestamp?: number;
+  description?: string;
+  latest_versions?: ApiModelVersion[];
+  aliases?: Array<{ alias: string; version: string }>;
+  tags?: KeyValue[];
+}
+
+/** Milliseconds since the epoch as ISO-8601, or nothing. */
+export function isoTime(ms: number | string | undefined): string | undefined {
+  const n = Number(ms);
+  return ms === undefined || !Number.isFinite(n) || n <= 0 ? undefined : new Date(n).toISOString();
+}
