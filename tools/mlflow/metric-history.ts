@@ -48,7 +48,7 @@ export const mlflowMetricHistory = defineTool({
     if (points.length === 0) {
       // An empty history does not say whether the run exists, nor which metrics it has.
       const run = await client.getRun(input.run_id, ctx.signal);
-      const names = Object.keys(latestMetrics(run));
+      const names = Object.keys(latestMetrics(run)).sort();
       throw new ToolError('not_found', `Run ${input.run_id} has no metric "${input.metric}"`, {
         hint: names.length ? `Its metrics: ${names.slice(0, 30).join(', ')}` : 'The run logged no metrics',
       });
