@@ -9,6 +9,7 @@ import type { AnyTool } from './core/types.js';
 import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { aiTools } from './ai/index.js';
 import { dataTools } from './data/index.js';
+import { dremioTools } from './dremio/index.js';
 import { edaTools } from './eda/index.js';
 import { envTools } from './env/index.js';
 import { experimentTools } from './experiment/index.js';
@@ -37,6 +38,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...experimentTools,
   ...gitTools,
   ...dataTools,
+  ...dremioTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';

@@ -6,7 +6,10 @@
 import { z } from 'zod';
 
 export const QuerySection = z.object({
-  engine: z.enum(['duckdb']).default('duckdb').describe('Query engine for the query toolset'),
+  engine: z
+    .enum(['duckdb', 'dremio', 'spark'])
+    .default('duckdb')
+    .describe('Engine query_sql runs on: duckdb (embedded), dremio (the dremio section), spark (not available yet)'),
   allow_writes: z
     .boolean()
     .default(false)
@@ -73,6 +76,14 @@ export const MlflowSection = z.object({
   password: z.string().optional(),
 });
 
+/** Dremio's REST API v3: a personal access token, or a username and password to log in with. */
+export const DremioSection = z.object({
+  url: z.string().optional().describe('Dremio base URL, e.g. http://127.0.0.1:9047'),
+  token: z.string().optional().describe('Personal access token, sent as a Bearer token (prefer DREMIO_TOKEN)'),
+  username: z.string().optional().describe('User to log in as when there is no token'),
+  password: z.string().optional().describe('Password of that user (prefer DREMIO_PASSWORD)'),
+});
+
 /** Services a later issue will add; kept as URLs so `config show` and `doctor` see them now. */
 const ServiceUrl = z.object({ url: z.string().optional() }).passthrough();
 
@@ -87,7 +98,7 @@ export const ProfileSchema = z.object({
   nessie: NessieSection.optional(),
   iceberg: IcebergSection.optional(),
   spark: ServiceUrl.optional(),
-  dremio: ServiceUrl.optional(),
+  dremio: DremioSection.optional(),
   airflow: ServiceUrl.optional(),
   redmine: ServiceUrl.optional(),
   jira: ServiceUrl.optional(),

@@ -51,6 +51,8 @@ const ENV_MAP: ReadonlyArray<[string, string]> = [
   ['ICEBERG_REST_URI', 'iceberg.url'],
   ['DREMIO_URL', 'dremio.url'],
   ['DREMIO_TOKEN', 'dremio.token'],
+  ['DREMIO_USERNAME', 'dremio.username'],
+  ['DREMIO_PASSWORD', 'dremio.password'],
   ['AIRFLOW_URL', 'airflow.url'],
   ['REDMINE_URL', 'redmine.url'],
   ['REDMINE_API_KEY', 'redmine.api_key'],

@@ -13,7 +13,9 @@ const Input = z.object({
   sql: z
     .string()
     .min(1)
-    .describe("DuckDB SQL; files by workspace-relative path, e.g. select * from 'data/sales.csv'"),
+    .describe(
+      "DuckDB SQL; files by workspace-relative path, e.g. select * from 'data/sales.csv' (Dremio SQL on query.engine: dremio)",
+    ),
   max_rows: z
     .number()
     .int()
@@ -52,7 +54,7 @@ export const querySql = defineTool({
   name: 'query_sql',
   title: 'Run SQL',
   description:
-    "Run DuckDB SQL over workspace CSV, Parquet and JSON files (select * from 'data/x.csv'). Read-only unless configured. Returns schema, row count and the first rows; save_as writes the full result to a file.",
+    "Run DuckDB SQL over workspace CSV, Parquet and JSON files (select * from 'data/x.csv'), or Dremio SQL when the profile sets query.engine: dremio. Read-only unless configured. Returns schema, row count and the first rows; save_as writes the full result to a file.",
   toolset: 'query',
   positional: ['sql'],
   input: Input,
@@ -63,6 +65,11 @@ export const querySql = defineTool({
 });
 
 async function runSql(input: QueryInput, ctx: ToolContext): Promise<QueryOutput> {
+  const engine = ctx.config.query.engine;
+  if (engine !== 'duckdb') {
+    const { runOnEngine } = await import('./engines.js');
+    return runOnEngine(engine, input, ctx);
+  }
   const started = performance.now();
   const maxRows = input.max_rows ?? ctx.config.query.max_rows;
   const { sql, paths } = rewritePaths(input.sql, (path) => ctx.workspace.resolve(path));
