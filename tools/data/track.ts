@@ -7,7 +7,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ToolContext } from '../core/types.js';
 import type { Repo } from '../git/repo.js';
-import { dvcError, findDvcRoot, runDvc } from './dvc.js';
+import { DvcFailed, dvcError, findDvcRoot, runDvc } from './dvc.js';
 import { dvcFileFor, readDvcFile, type DvcOut } from './dvc-file.js';
 
 /** The DVC root, running `dvc init` at the git root when there is none; says whether it did. */
@@ -18,7 +18,7 @@ export async function ensureDvcProject(
   const existing = findDvcRoot(ctx.workspace.root);
   if (existing) return { root: existing, initialised: false };
   try {
-    await runDvc(ctx, ['init', '--quiet'], { cwd: repo.root });
+    await runDvc(ctx, ['init'], { cwd: repo.root });
     // No anonymous usage reports from a tool the user did not install themselves.
     await runDvc(ctx, ['config', 'core.analytics', 'false'], { cwd: repo.root });
   } catch (error) {
@@ -38,11 +38,18 @@ export async function dvcAdd(
   repo: Repo,
   absolute: string,
 ): Promise<{ out: DvcOut; dvcFile: string }> {
-  try {
-    await runDvc(ctx, ['add', '--quiet', absolute]);
-  } catch (error) {
-    throw dvcError(error, `dvc add ${ctx.workspace.display(absolute)} failed`);
-  }
+  // Not --quiet: it hides DVC's error messages too.
+  await runDvc(ctx, ['add', absolute]).catch((error: unknown) => {
+    const display = ctx.workspace.display(absolute);
+    const inGit = error instanceof DvcFailed && /already tracked by SCM/.test(error.stderr);
+    throw dvcError(
+      error,
+      `dvc add ${display} failed`,
+      inGit
+        ? `Stop tracking it in git first: \`git rm -r --cached ${display}\`, commit, then add it again`
+        : undefined,
+    );
+  });
   const dvcFile = dvcFileFor(absolute);
   const parsed = await readDvcFile(dvcFile, repoPath(repo, dvcFile));
   const out = parsed.outs[0];
