@@ -2,11 +2,13 @@
  * query_sql on `query.engine: dremio`, and the built CLI against the documented-API fake
  * (test/fakes/dremio-server.ts) with a datastack.yaml that points at it (build first).
  */
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputText } from '../../tools/core/invoke.js';
 import { querySql } from '../../tools/query/run-sql.js';
-import { FAKE_PAT, startFakeDremio, type FakeDremio } from '../fakes/dremio-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { FAKE_PAT, SLOW_MARKER, startFakeDremio, type FakeDremio } from '../fakes/dremio-server.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { configFor, contextFor, makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 import { call, callError, duckDbRows } from './fixtures.js';
 
@@ -93,5 +95,30 @@ describe('the CLI on a profile with Dremio', () => {
     const bad = await runCli(['dremio', 'sql', 'SELECT * FROM nowhere'], { cwd: ws.root });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: Dremio job [0-9a-f-]+ failed: .*nowhere[\s\S]*\nhint: Fix the SQL/);
+  });
+
+  it('cancels the Dremio job on Ctrl-C and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'dremio', 'sql', `SELECT 3 AS three ${SLOW_MARKER}`], {
+      cwd: ws.root,
+      env: { PATH: process.env.PATH, HOME: ws.root, XDG_CONFIG_HOME: '/nonexistent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const running = () =>
+      [...fake.jobs.values()].find((j) => j.sql.includes('SELECT 3 AS three') && j.polls > 0);
+    for (let i = 0; i < 300 && !running(); i += 1) await sleep(50);
+    const job = running();
+    expect(job?.state).toBe('RUNNING');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(job?.state).toBe('CANCELED');
+    expect(fake.requests).toContainEqual({
+      method: 'POST',
+      path: `/api/v3/job/${job?.id}/cancel`,
+      authorized: true,
+    });
+    expect(stderr).toMatch(/^error: Cancelled/m);
   });
 });
