@@ -23,7 +23,9 @@ export const CompareOptions = {
     .min(1)
     .optional()
     .describe('Metric that ranks the runs (default: the first one every run has)'),
-  direction: DirectionSchema.optional(),
+  direction: DirectionSchema.optional().describe(
+    'max: higher is better; min: lower is better (default: min for loss/error/rmse/mae/… names, else max)',
+  ),
   max_rows: z
     .number()
     .int()
