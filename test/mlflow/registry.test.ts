@@ -48,10 +48,10 @@ describe('model registry', () => {
     expect(second.model_created).toBe(false);
     expect(second.version.version).toBe('2');
 
-    await call(mlflowSetAlias, { name, alias: 'staging', version: 1 }, ctx);
+    await call(mlflowSetAlias, { name, alias: 'staging', model_version: 1 }, ctx);
     const moved = await call<{ previous_version?: string }>(
       mlflowSetAlias,
-      { name, alias: 'staging', version: '2' },
+      { name, alias: 'staging', model_version: '2' },
       ctx,
     );
     expect(moved.previous_version).toBe('1');
@@ -101,7 +101,7 @@ describe('model registry', () => {
     const { ctx: yes } = await world.context({ answer: true });
     const name = unique('model');
     await call(mlflowRegisterModel, { run_id: runIds[0], name }, yes);
-    await call(mlflowSetAlias, { name, alias: 'champion', version: 1 }, yes);
+    await call(mlflowSetAlias, { name, alias: 'champion', model_version: 1 }, yes);
     const { ctx: no } = await world.context({ answer: false });
     const refused = await callError(mlflowDeleteAlias, { name, alias: 'champion' }, no);
     expect(refused.code).toBe('refused');

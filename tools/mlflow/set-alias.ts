@@ -7,7 +7,7 @@ import { AliasName, ModelName } from './schemas.js';
 const Input = z.object({
   name: ModelName,
   alias: AliasName,
-  version: z
+  model_version: z
     .union([z.string().regex(/^\d+$/), z.number().int().min(1)])
     .describe('Version number the alias should point at'),
 });
@@ -25,13 +25,13 @@ export const mlflowSetAlias = defineTool({
   description:
     'Point an alias (staging, champion…) of a registered model at a version; moves it if it exists.',
   toolset: 'mlflow',
-  positional: ['name', 'alias', 'version'],
+  positional: ['name', 'alias', 'model_version'],
   input: Input,
   output: Output,
   annotations: { readOnly: false, destructive: false, idempotent: true, openWorld: true },
   async run(input, ctx) {
     const client = await mlflowClient(ctx);
-    const version = String(input.version);
+    const version = String(input.model_version);
     // Read first, so the answer says what the alias pointed at before it moved.
     const before = (await getRegisteredModel(client, input.name, ctx.signal))?.aliases?.find(
       (a) => a.alias === input.alias,
