@@ -12,7 +12,7 @@
  * DATASTACK_TEST_NESSIE_MANAGEMENT_PORT (19191), DATASTACK_TEST_MLFLOW_PORT (19050). A cold cache installs moto, pyiceberg and the
  * Nessie jar first (minutes): CI warms it with `datastack stack up --install-only`.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -55,9 +55,11 @@ export const TEST_STACK_ROOT = join(tmpdir(), `datastack-test-services-${TEST_PO
 
 function writeTestProject(): void {
   const file = join(TEST_STACK_ROOT, 'datastack.yaml');
-  if (existsSync(file)) return;
+  const text = stringify({ profiles: { local: { stack: { ports: TEST_PORTS } } } });
+  // Rewritten when a service (and its port) was added since the folder was made.
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
   mkdirSync(TEST_STACK_ROOT, { recursive: true });
-  writeFileSync(file, stringify({ profiles: { local: { stack: { ports: TEST_PORTS } } } }));
+  writeFileSync(file, text);
 }
 
 export function testRuntime(overrides: Partial<StackRuntime> = {}): StackRuntime {
