@@ -180,6 +180,8 @@ async function closeRun(
   }
   try {
     await client.setRunStatus(runId, status);
+    // After an abort the faces say only "Cancelled": this names the run.
+    ctx.log.warn(`Run ${runId} marked ${status}`);
   } catch (error) {
     ctx.log.error(`Run ${runId} could not be marked ${status}: ${(error as Error).message}`);
   }

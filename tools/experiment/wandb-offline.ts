@@ -16,15 +16,26 @@ const HELPER = `"""Writes one offline W&B run from DataStack's run: params as co
 import json, os, sys
 
 import wandb
+import yaml
 
 spec = json.load(open(sys.argv[1], encoding="utf-8"))
 run = wandb.init(mode="offline", project=spec["project"], name=spec["name"], config=spec["params"],
                  dir=spec["dir"], tags=spec.get("tags") or None, notes=spec.get("notes"))
 run.log(spec["metrics"])
 run.summary.update(spec["metrics"])
-run_dir = os.path.dirname(run.dir)
-run.finish(quiet=True)
-print("DATASTACK_WANDB_RUN=" + run_dir)
+files = run.dir
+run.finish()
+# wandb-core keeps an offline run's summary and config only in its .wandb log (wandb/wandb#9646):
+# write the files an online run has, unless this wandb version already did.
+summary = os.path.join(files, "wandb-summary.json")
+if not os.path.exists(summary):
+    with open(summary, "w", encoding="utf-8") as f:
+        json.dump(spec["metrics"], f)
+config = os.path.join(files, "config.yaml")
+if not os.path.exists(config):
+    with open(config, "w", encoding="utf-8") as f:
+        yaml.safe_dump({key: {"value": value} for key, value in spec["params"].items()}, f)
+print("DATASTACK_WANDB_RUN=" + os.path.dirname(files))
 `;
 
 export interface WandbRunSpec {
