@@ -94,3 +94,9 @@ export const crashTool = defineTool({
 });
 
 export const TEST_TOOLS = [progressTool, waitTool, wipeTool, echoSecretTool, crashTool];
+
+/**
+ * Toolsets the test workspace's `local` profile does not configure (no Nessie, Iceberg or Dremio
+ * URL, no API key), so `datastack mcp` does not offer them by default.
+ */
+export const NOT_CONFIGURED_TOOLSETS: ReadonlySet<string> = new Set(['nessie', 'iceberg', 'dremio', 'ai']);

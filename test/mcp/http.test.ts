@@ -11,7 +11,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startHttpServer, type HttpHandle } from '../../mcp-server/http.js';
 import { ALL_TOOLS } from '../../tools/index.js';
 import { configFor, makeWorkspace, silentLogger, type TempWorkspace } from '../helpers/workspace.js';
-import { resetSeen, seen, wipeTool } from './fixtures.js';
+import { NOT_CONFIGURED_TOOLSETS, resetSeen, seen, wipeTool } from './fixtures.js';
 import { childEnv, firstText, mcpCommand, newClient, validateOutput } from './harness.js';
 
 let ws: TempWorkspace;
@@ -132,9 +132,8 @@ describe('datastack mcp --http', () => {
 
     const client = newClient();
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    // The local profile has no Nessie and no API key: those toolsets are not offered.
     expect((await client.listTools()).tools.length).toBe(
-      ALL_TOOLS.filter((t) => !['nessie', 'iceberg', 'ai'].includes(t.toolset)).length,
+      ALL_TOOLS.filter((t) => !NOT_CONFIGURED_TOOLSETS.has(t.toolset)).length,
     );
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -10,6 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ALL_TOOLS, toolsetNames } from '../../tools/index.js';
 import { makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 import { childEnv, firstText, mcpCommand, newClient, validateOutput } from './harness.js';
+import { NOT_CONFIGURED_TOOLSETS } from './fixtures.js';
 
 let ws: TempWorkspace;
 const open: Array<() => Promise<void>> = [];
@@ -41,9 +42,7 @@ async function startStdio(args: string[] = [], env: Record<string, string> = {})
   return { client, transport, stderr: () => stderr };
 }
 
-/** The test workspace's `local` profile has no Nessie and no API key: those toolsets are not offered. */
-const NOT_CONFIGURED = new Set(['nessie', 'iceberg', 'ai']);
-const OFFERED = ALL_TOOLS.filter((t) => !NOT_CONFIGURED.has(t.toolset));
+const OFFERED = ALL_TOOLS.filter((t) => !NOT_CONFIGURED_TOOLSETS.has(t.toolset));
 const readOnlyNames = OFFERED.filter((t) => t.annotations.readOnly).map((t) => t.name);
 const changingTools = OFFERED.filter((t) => !t.annotations.readOnly);
 
