@@ -1,6 +1,7 @@
 /**
- * Against a real Dremio, when one is reachable: set DREMIO_URL and DREMIO_TOKEN (or
- * DREMIO_USERNAME and DREMIO_PASSWORD). Without them this file has nothing to run.
+ * Against a real Dremio: `DREMIO_URL=… DREMIO_TOKEN=… npm run test:live` (or DREMIO_USERNAME and
+ * DREMIO_PASSWORD). No Dremio can be installed on our machines, so `npm test` does not include
+ * `*.live.ts` files (vitest.live.config.ts does); run without the variables, it fails and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolContext } from '../../tools/core/types.js';
@@ -12,10 +13,11 @@ import { call } from './fixtures.js';
 const env = process.env;
 const live = Boolean(env.DREMIO_URL && (env.DREMIO_TOKEN || (env.DREMIO_USERNAME && env.DREMIO_PASSWORD)));
 
-describe.runIf(live)('a real Dremio at DREMIO_URL', () => {
+describe('a real Dremio at DREMIO_URL', () => {
   let ws: TempWorkspace;
   let ctx: ToolContext | undefined;
   beforeAll(() => {
+    if (!live) throw new Error('Set DREMIO_URL and DREMIO_TOKEN (or DREMIO_USERNAME and DREMIO_PASSWORD)');
     ws = makeWorkspace();
   });
   const context = async () => {
@@ -31,7 +33,7 @@ describe.runIf(live)('a real Dremio at DREMIO_URL', () => {
   };
   afterAll(async () => {
     await ctx?.clients.closeAll();
-    ws.cleanup();
+    ws?.cleanup();
   });
 
   it('runs SELECT 1 as a job', async () => {
