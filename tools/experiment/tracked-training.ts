@@ -113,6 +113,7 @@ export async function trainUnderRun(session: TrainingSession, ctx: ToolContext):
         MLFLOW_TRACKING_URI: session.trackingUri,
         MLFLOW_RUN_ID: runId,
         MLFLOW_EXPERIMENT_ID: session.experimentId,
+        ...mlflowCredentials(ctx),
       }),
       logFile,
       signal: ctx.signal,
@@ -193,6 +194,16 @@ async function exportLock(projectDir: string, runDir: string, ctx: ToolContext):
   const output = relative(projectDir, join(runDir, 'requirements.lock'));
   const result = await exportEnvironment({ project: ctx.workspace.display(projectDir), output }, ctx);
   return ctx.workspace.resolve(result.lock_file);
+}
+
+/** A script that logs to MLflow itself needs the profile's credentials as MLflow's own variables. */
+function mlflowCredentials(ctx: ToolContext): Record<string, string> {
+  const section = ctx.config.mlflow;
+  const env: Record<string, string> = {};
+  if (section?.token) env.MLFLOW_TRACKING_TOKEN = section.token;
+  if (section?.username) env.MLFLOW_TRACKING_USERNAME = section.username;
+  if (section?.password) env.MLFLOW_TRACKING_PASSWORD = section.password;
+  return env;
 }
 
 /** The end of a traceback, or else the last lines: what a person reads first. */
