@@ -2,11 +2,16 @@
 // - ydata-profiling in minimal mode (PyPI; installed into ~/.cache/datastack/bench-venv on first
 //   use), reading the CSV with pandas: goal ≥ 10x faster;
 // - DuckDB `SUMMARIZE` alone (@duckdb/node-api in a node child, as ours is): goal ≤ 1.5x its time;
-// - our peak RSS (/usr/bin/time -v) against the file's size: goal ≤ 2x.
+// - our peak RSS (/usr/bin/time -v) against the file's size: goal ≤ 2x. Judged only where it can
+//   be met: node, the registry and DuckDB take a fixed ~90 MiB before reading a byte (measured
+//   below on a 2-row file; bare node alone is ~40 MiB), so for a file under half that (the 16 MiB
+//   flights Parquet: 3M rows compressed ~6x) no implementation in node can reach 2x. Such files
+//   still print their ratio, marked unreachable, with the memory above the fixed cost beside it.
 // Datasets of ≥ 1M rows: flights-3m from vega-datasets (3M rows × 5 columns, target delay) as CSV
 // and as its original Parquet (ydata reads that with pandas + pyarrow), and a generated customer
 // table (1M rows × 20 mixed columns, target churn) as CSV. Peak RSS is also shown for a 2-row
 // file: the fixed cost of node, the registry and DuckDB, which dominates small and compressed files.
+// The ydata goal is judged per dataset, each printed on its own.
 // BENCH_EDA_QUICK=1: 200,000-row samples, one round, no ydata (for CI). BENCH_EDA_RUNS=N rounds
 // (default 3). BENCH_EDA_KEEP=1 keeps the work folder.
 import { spawnSync } from 'node:child_process';
@@ -149,9 +154,10 @@ async function writeDatasets(dir) {
   }
 }
 
-const summarizeCode = (
-  file,
-) => `import { DuckDBInstance } from ${JSON.stringify(import.meta.resolve('@duckdb/node-api'))};
+// Loaded with require, as datastack loads it (duckdb-client.ts): import() of this CommonJS
+// package costs ~100 ms more, which would flatter our ratio.
+const summarizeCode = (file) => `import { createRequire } from 'node:module';
+const { DuckDBInstance } = createRequire(${JSON.stringify(fileURLToPath(import.meta.url))})('@duckdb/node-api');
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
 const reader = await connection.runAndReadAll(${JSON.stringify(`SUMMARIZE SELECT * FROM ${quote(file)}`)});
@@ -169,6 +175,16 @@ export async function edaReport() {
   const results = {};
   try {
     await writeDatasets(dir);
+    // The fixed cost first: it decides where the memory goal can be met at all.
+    const bare = measured(process.execPath, ['-e', ''], { cwd: dir });
+    const tinyRuns = Array.from({ length: runs }, () =>
+      measured(process.execPath, [bin, '--json', 'generate', 'eda', 'tiny.csv', '--force'], { cwd: dir }),
+    );
+    const tiny = { ms: median(tinyRuns.map((s) => s.ms)), rss: median(tinyRuns.map((s) => s.rss)) };
+    console.log(
+      `Fixed cost (a 2-row CSV): ${fmt(tiny.ms).trim()}, peak RSS ${tiny.rss.toFixed(0)} MiB (bare node: ${bare.rss.toFixed(0)} MiB)`,
+    );
+    results.fixed = { ...tiny, bareNodeRss: bare.rss };
     for (const d of DATASETS) {
       const path = join(dir, d.file);
       const cases = {
@@ -213,8 +229,13 @@ export async function edaReport() {
       console.log(
         `\nEDA report: ${d.file}, ${d.rows.toLocaleString('en-US')} rows × ${d.columns} columns, ${fileMib.toFixed(0)} MiB ${format} (median of ${runs})`,
       );
+      const reachable = tiny.rss <= GOALS.memory * fileMib;
+      const memoryVerdict = reachable
+        ? verdict(r.memoryRatio <= GOALS.memory, `≤ ${GOALS.memory}x`)
+        : `(goal ≤ ${GOALS.memory}x unreachable: the fixed ${tiny.rss.toFixed(0)} MiB alone is ${(tiny.rss / fileMib).toFixed(1)}x; above it +${Math.max(0, rss - tiny.rss).toFixed(0)} MiB = ${(Math.max(0, rss - tiny.rss) / fileMib).toFixed(2)}x)`;
+      if (!reachable) r.memoryGoal = 'unreachable';
       console.log(
-        `  datastack generate eda --target ${d.target}  ${fmt(ours)}  peak RSS ${rss.toFixed(0)} MiB = ${r.memoryRatio.toFixed(2)}x the file ${verdict(r.memoryRatio <= GOALS.memory, `≤ ${GOALS.memory}x`)}`,
+        `  datastack generate eda --target ${d.target}  ${fmt(ours)}  peak RSS ${rss.toFixed(0)} MiB = ${r.memoryRatio.toFixed(2)}x the file ${memoryVerdict}`,
       );
       console.log(
         `  DuckDB SUMMARIZE (node child)          ${fmt(ms('summarize'))}  ours ${r.vsSummarize.toFixed(2)}x its time ${verdict(r.vsSummarize <= GOALS.summarize, `≤ ${GOALS.summarize}x`)}`,
@@ -229,9 +250,6 @@ export async function edaReport() {
       }
       results[d.file] = r;
     }
-    const tiny = measured(process.execPath, [bin, '--json', 'generate', 'eda', 'tiny.csv'], { cwd: dir });
-    console.log(`\nFixed cost (a 2-row CSV): ${fmt(tiny.ms).trim()}, peak RSS ${tiny.rss.toFixed(0)} MiB`);
-    results.fixed = tiny;
   } finally {
     if (process.env.BENCH_EDA_KEEP === '1') console.log(`\n(work folder kept: ${dir})`);
     else rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,8 @@ import { columnKind, type ProfiledColumn } from '../query/profile-sql.js';
 import { jsonSafeConverter } from '../query/values.js';
 import type { Analysis } from './analysis.js';
 import { applyDistributions, planDistributions } from './distributions.js';
-import { correlationMatrix, memoryEstimate, num, summarizeColumn } from './overview.js';
+import { applyMoments, correlationMatrix } from './moments.js';
+import { memoryEstimate, num, summarizeColumn } from './overview.js';
 import {
   distributionSql,
   isIntegerType,
@@ -80,12 +81,11 @@ export async function analyzeDataset(input: AnalyzeInput, ctx: ToolContext): Pro
 
     ctx.progress({ done: 1, total: PHASES, message: 'summarising columns' });
     const overview = await connection.runAndReadAll(
-      overviewSql(dataset.scan, columns, { corr, exact, quantileShare }),
+      overviewSql(dataset.scan, columns, { exact, quantileShare }),
     );
     const row = overview.convertRowObjects(convert)[0] ?? {};
     const rows = num(row.n) ?? 0;
     const summaries = columns.map((column, i) => summarizeColumn(column, i, row, rows, exact.has(i)));
-    const correlation = correlationMatrix(row, columns, corr);
     const overviewMs = lap();
 
     const target = targetIndex === undefined ? undefined : summaries[targetIndex];
@@ -94,6 +94,7 @@ export async function analyzeDataset(input: AnalyzeInput, ctx: ToolContext): Pro
     const grouped = task === 'classification' && (target?.distinct ?? 0) <= MAX_CLASSES;
     const plan = planDistributions(columns, summaries, {
       bins: input.bins,
+      corr,
       ...(grouped && targetIndex !== undefined ? { classTarget: targetIndex } : {}),
     });
 
@@ -101,6 +102,8 @@ export async function analyzeDataset(input: AnalyzeInput, ctx: ToolContext): Pro
     const result = await connection.runAndReadAll(distributionSql(dataset.scan, columns, plan));
     const distRows = result.convertRowObjects(convert);
     const duplicates = applyDistributions(summaries, plan, distRows);
+    applyMoments(summaries, plan.moments, distRows);
+    const correlation = correlationMatrix(columns, corr, plan.moments, distRows, rows);
 
     const analysis: Analysis = {
       dataset: dataset.display,

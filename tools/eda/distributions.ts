@@ -5,8 +5,9 @@
 import { plainText } from '../query/format.js';
 import { LOW_CARDINALITY, type ProfiledColumn } from '../query/profile-sql.js';
 import type { ColumnSummary, Histogram, ValueCount } from './analysis.js';
+import { planMoments } from './moments.js';
 import { num } from './overview.js';
-import { isEpochType, isIntegerType, type BinSpec, type DistributionPlan } from './scan-sql.js';
+import { binEdge, isEpochType, isIntegerType, type BinSpec, type DistributionPlan } from './scan-sql.js';
 
 type Row = Record<string, unknown>;
 
@@ -44,9 +45,16 @@ function candidates(a: ColumnSummary, b: ColumnSummary): boolean {
 export function planDistributions(
   columns: readonly ProfiledColumn[],
   summaries: readonly ColumnSummary[],
-  options: { bins: number; classTarget?: number },
+  options: { bins: number; corr: readonly number[]; classTarget?: number },
 ): DistributionPlan {
-  const plan: DistributionPlan = { bins: [], values: [], outliers: [], pairs: [], sequences: [] };
+  const plan: DistributionPlan = {
+    bins: [],
+    values: [],
+    outliers: [],
+    pairs: [],
+    sequences: [],
+    moments: planMoments(summaries, options.corr),
+  };
   summaries.forEach((s, i) => {
     if (s.nonNull === 0) return;
     if (s.kind === 'numeric') {
@@ -93,7 +101,8 @@ export function planDistributions(
         ? [i]
         : [],
     );
-    plan.classTarget = { column: target, features };
+    const nullable = features.filter((i) => (summaries[i]?.nulls ?? 0) > 0);
+    plan.classTarget = { column: target, features, nullable };
   }
   return plan;
 }
@@ -109,6 +118,31 @@ export function mapEntries(value: unknown): Array<[string, number]> {
       ? []
       : [[plainText(key), n] as [string, number]];
   });
+}
+
+/**
+ * A histogram(x, bounds) MAP as bin counts: its entries come in bound order, every bound present,
+ * then (when not empty) the values above the last bound under a NULL key: the last bin.
+ */
+export function binEntries(value: unknown, count: number): Array<[string, number]> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry, k) => {
+    if (!entry || typeof entry !== 'object') return [];
+    const { key, value: n } = entry as { key?: unknown; value?: unknown };
+    const counted = num(n);
+    const bin = key === null || key === undefined ? count - 1 : Math.min(k, count - 1);
+    return counted === undefined ? [] : [[String(bin), counted] as [string, number]];
+  });
+}
+
+/** Sums the bin counts of one histogram over the rows (one per class when grouped). */
+function binned(rows: readonly Row[], spec: BinSpec): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const row of rows) {
+    for (const [key, n] of binEntries(row[`h_${spec.column}`], spec.count))
+      total.set(key, (total.get(key) ?? 0) + n);
+  }
+  return total;
 }
 
 /** Sums one histogram column over the rows (one per class when grouped). */
@@ -127,10 +161,10 @@ function sum(rows: readonly Row[], field: string): number {
 function histogram(spec: BinSpec, counts: Map<string, number>): Histogram {
   const unit = spec.width === 1 && spec.basis !== 'temporal' && Number.isInteger(spec.lo);
   const bins = Array.from({ length: spec.count }, (_, k) => {
-    const lo = spec.lo + k * spec.width;
+    const lo = binEdge(spec, k);
     return {
       lo,
-      hi: k === spec.count - 1 && !unit ? spec.lo + spec.count * spec.width : lo + spec.width,
+      hi: unit ? lo + 1 : binEdge(spec, k + 1),
       count: counts.get(String(k)) ?? 0,
     };
   });
@@ -171,7 +205,7 @@ export function applyDistributions(
   for (const spec of plan.bins) {
     const summary = summaries[spec.column];
     if (!summary) continue;
-    summary.histogram = histogram(spec, merged(rows, `h_${spec.column}`));
+    summary.histogram = histogram(spec, binned(rows, spec));
     // One bar per integer value counts the values (of numbers; of text it counts lengths).
     if (summary.histogram.unit && spec.basis === 'numeric') {
       summary.distinct = summary.histogram.bins.filter((bin) => bin.count > 0).length;

@@ -42,10 +42,12 @@ const Output = z.object({
   timings: z
     .object({
       schema_ms: z.number().describe('Reading the schema'),
-      overview_ms: z.number().describe('First scan: counts, distincts, moments, quantiles, correlations'),
+      overview_ms: z.number().describe('First scan: counts, distincts, ranges, means, quantiles'),
       distributions_ms: z
         .number()
-        .describe('Second scan: histograms, value counts, outliers, per-class stats'),
+        .describe(
+          'Second scan: histograms, value counts, outliers, std, skew, correlations, per-class stats',
+        ),
       render_ms: z.number().describe('Writing the HTML'),
       total_ms: z.number().describe('All of it'),
     })

@@ -1,6 +1,6 @@
-/** Reads the overview scan's one row (see scan-sql.ts) into column summaries and correlations. */
+/** Reads the overview scan's one row (see scan-sql.ts) into column summaries. */
 import { QUANTILE_KEYS, type ProfiledColumn } from '../query/profile-sql.js';
-import type { Analysis, ColumnSummary } from './analysis.js';
+import type { ColumnSummary } from './analysis.js';
 
 type Row = Record<string, unknown>;
 
@@ -49,9 +49,8 @@ export function summarizeColumn(
     summary.distinct = 2;
   }
   if (numeric) {
+    // std and skew come from the second scan's centred sums (moments.ts).
     set(summary, 'mean', num(row[`mean_${i}`]));
-    set(summary, 'std', num(row[`std_${i}`]));
-    set(summary, 'skew', num(row[`sk_${i}`]));
     const q = row[`q_${i}`];
     if (Array.isArray(q) && q.length === QUANTILE_KEYS.length) {
       const quantiles: NonNullable<ColumnSummary['quantiles']> = {};
@@ -69,23 +68,6 @@ export function summarizeColumn(
   set(summary, 'epochMin', num(row[`emin_${i}`]));
   set(summary, 'epochMax', num(row[`emax_${i}`]));
   return summary;
-}
-
-export function correlationMatrix(
-  row: Row,
-  columns: readonly ProfiledColumn[],
-  corr: readonly number[],
-): Analysis['correlation'] {
-  const matrix = corr.map((a) =>
-    corr.map((b) => {
-      if (a === b) return 1;
-      const [x, y] = a < b ? [a, b] : [b, a];
-      const r = num(row[`r_${x}_${y}`]);
-      // Rounding noise can put a perfect correlation a hair above 1.
-      return r === undefined ? undefined : Math.max(-1, Math.min(1, r));
-    }),
-  );
-  return { names: corr.map((i) => columns[i]?.name ?? ''), matrix };
 }
 
 const WIDTHS: Array<[RegExp, number]> = [

@@ -4,7 +4,7 @@
  */
 import { plainText } from '../query/format.js';
 import type { Analysis, ClassStats, ColumnSummary, TargetAnalysis } from './analysis.js';
-import { mapEntries } from './distributions.js';
+import { binEntries, mapEntries } from './distributions.js';
 import { num } from './overview.js';
 import { isIntegerType, type DistributionPlan } from './scan-sql.js';
 import type { Task } from './schemas.js';
@@ -74,10 +74,21 @@ export function applyClasses(
   rows: readonly Row[],
 ): void {
   const features = plan.classTarget?.features ?? [];
+  const nullable = new Set(plan.classTarget?.nullable ?? []);
+  // Rows of the class where the feature is present: all of them when it has no NULLs.
+  const present = (row: Row, i: number) => num(row[nullable.has(i) ? `cn_${i}` : 'n']) ?? 0;
+  const centre = new Map(plan.moments.columns.map((m) => [m.column, m.mean]));
+  // The class's mean of a numeric feature: the overall mean plus its centred sum over its count.
+  const classMean = (row: Row, i: number) => {
+    const mean = centre.get(i);
+    const sum = num(row[`m1_${i}`]);
+    const n = present(row, i);
+    return mean === undefined || sum === undefined || n === 0 ? undefined : mean + sum / n;
+  };
   const classes: ClassStats[] = rows.map((row) => {
     const means: Record<string, number> = {};
     for (const i of features) {
-      const mean = num(row[`cm_${i}`]);
+      const mean = classMean(row, i);
       const name = summaries[i]?.name;
       if (mean !== undefined && name !== undefined) means[name] = mean;
     }
@@ -89,18 +100,25 @@ export function applyClasses(
   for (const i of features) {
     const s = summaries[i];
     if (!s) continue;
-    const present = rows.filter((row) => (num(row[`cn_${i}`]) ?? 0) > 0);
-    if (present.length < 2 || s.distinct < 2) continue;
-    const enough = s.nonNull >= MIN_ROWS_PER_GROUP * present.length;
-    if (enough && present.every((row) => label(row[`clo_${i}`]) === label(row[`chi_${i}`]))) {
+    const withValues = rows.filter((row) => present(row, i) > 0);
+    if (withValues.length < 2 || s.distinct < 2) continue;
+    const enough = s.nonNull >= MIN_ROWS_PER_GROUP * withValues.length;
+    // Counted values say it directly (one value in the class); otherwise the class's min = max.
+    const constant = plan.values.includes(i)
+      ? (row: Row) => mapEntries(row[`v_${i}`]).filter(([, n]) => n > 0).length === 1
+      : (row: Row) => label(row[`clo_${i}`]) === label(row[`chi_${i}`]);
+    if (enough && withValues.every(constant)) {
       analysis.functionOfTarget.push(s.name);
       continue;
     }
     if (determines(i, s, plan, rows)) analysis.determinesTarget.push(s.name);
-    else if (s.kind === 'numeric' && separated(i, present)) analysis.separates.push(s.name);
+    else if (s.kind === 'numeric' && separated(i, withValues, present)) analysis.separates.push(s.name);
     // An identifier's class means say nothing.
     if (s.kind === 'numeric' && !s.sequential) {
-      const eta2 = etaSquared(i, s, present);
+      const eta2 = etaSquared(
+        s,
+        withValues.map((row) => [present(row, i), classMean(row, i)]),
+      );
       if (eta2 !== undefined) analysis.separation.push({ column: s.name, eta2 });
     }
   }
@@ -109,24 +127,24 @@ export function applyClasses(
 
 /** Every value of a counted feature (or every integer of a unit histogram) occurs in one class only. */
 function determines(i: number, s: ColumnSummary, plan: DistributionPlan, rows: readonly Row[]): boolean {
-  const field = plan.values.includes(i)
-    ? `v_${i}`
-    : plan.bins.some((b) => b.column === i && b.width === 1 && b.basis === 'numeric')
-      ? `h_${i}`
+  const unit = plan.bins.find((b) => b.column === i && b.width === 1 && b.basis === 'numeric');
+  const entries = plan.values.includes(i)
+    ? (row: Row) => mapEntries(row[`v_${i}`])
+    : unit
+      ? (row: Row) => binEntries(row[`h_${i}`], unit.count)
       : undefined;
-  if (!field || s.nonNull < MIN_ROWS_PER_GROUP * s.distinct) return false;
+  if (!entries || s.nonNull < MIN_ROWS_PER_GROUP * s.distinct) return false;
   const classesOf = new Map<string, number>();
   for (const row of rows) {
-    for (const [key, n] of mapEntries(row[field]))
-      if (n > 0) classesOf.set(key, (classesOf.get(key) ?? 0) + 1);
+    for (const [key, n] of entries(row)) if (n > 0) classesOf.set(key, (classesOf.get(key) ?? 0) + 1);
   }
   return classesOf.size >= 2 && [...classesOf.values()].every((k) => k === 1);
 }
 
 /** The classes' [min, max] ranges of a numeric feature do not overlap. */
-function separated(i: number, present: readonly Row[]): boolean {
-  if (present.some((row) => (num(row[`cn_${i}`]) ?? 0) < MIN_SEPARATED_ROWS)) return false;
-  const ranges = present
+function separated(i: number, rows: readonly Row[], present: (row: Row, i: number) => number): boolean {
+  if (rows.some((row) => present(row, i) < MIN_SEPARATED_ROWS)) return false;
+  const ranges = rows
     .map((row) => [num(row[`clo_${i}`]), num(row[`chi_${i}`])] as const)
     .filter((r): r is readonly [number, number] => r[0] !== undefined && r[1] !== undefined)
     .sort((a, b) => a[0] - b[0]);
@@ -135,13 +153,14 @@ function separated(i: number, present: readonly Row[]): boolean {
 }
 
 /** Share of a numeric feature's variance explained by the class (correlation ratio η²). */
-function etaSquared(i: number, s: ColumnSummary, present: readonly Row[]): number | undefined {
+function etaSquared(
+  s: ColumnSummary,
+  classes: ReadonlyArray<readonly [number, number | undefined]>,
+): number | undefined {
   if (s.mean === undefined || s.std === undefined || s.std === 0 || s.nonNull < 2) return undefined;
   const total = (s.nonNull - 1) * s.std * s.std;
   let between = 0;
-  for (const row of present) {
-    const n = num(row[`cn_${i}`]) ?? 0;
-    const mean = num(row[`cm_${i}`]);
+  for (const [n, mean] of classes) {
     if (mean !== undefined) between += n * (mean - s.mean) ** 2;
   }
   return Math.max(0, Math.min(1, between / total));

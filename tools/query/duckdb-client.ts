@@ -4,9 +4,10 @@
  * in workspace.allow_outside and the result folder; extensions are neither installed nor loaded;
  * then the configuration is locked so no statement can loosen it.
  *
- * DuckDB itself is imported here lazily: tool modules stay cheap to import.
+ * DuckDB itself is loaded here lazily: tool modules stay cheap to import.
  */
 import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as DuckDBApi from '@duckdb/node-api';
 import { ToolError, toToolError } from '../core/errors.js';
@@ -42,7 +43,9 @@ export function getDuckDb(ctx: ToolContext): Promise<DuckDb> {
 }
 
 async function createDuckDb(ctx: ToolContext): Promise<DuckDb> {
-  const api = await import('@duckdb/node-api');
+  // require, not import(): @duckdb/node-api is CommonJS, and importing it from ESM runs Node's
+  // export lexer over its ~120 files: ~100 ms and ~10 MiB more on every start (node 20).
+  const api = createRequire(import.meta.url)('@duckdb/node-api') as DuckDbApi;
   const options: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
