@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dataAdd } from '../../tools/data/add-data.js';
+import { dataVersions, provenanceTags } from '../../tools/experiment/provenance.js';
 import type { ToolContext } from '../../tools/core/types.js';
 import { icebergCreateNamespace } from '../../tools/iceberg/create-namespace.js';
 import { icebergCreateTable } from '../../tools/iceberg/create-table.js';
@@ -51,6 +52,17 @@ describe('data add --source lake', { timeout: DVC_TIMEOUT }, () => {
       meta: { datastack: Record<string, unknown> };
     };
     expect(pointer.meta.datastack).toMatchObject({ nessie_ref: branch, nessie_hash: head, table });
+    // What experiment runs record as their provenance reads the same pointer.
+    const versions = await dataVersions(lake.ws.root);
+    const tags = provenanceTags({
+      git: undefined,
+      data: versions,
+      version: 'test',
+      config: 'configs/experiment.yaml',
+      overrides: [],
+      command: 'test',
+    });
+    expect(tags).toMatchObject({ 'datastack.nessie.ref': branch, 'datastack.nessie.hash': head });
 
     const sunny = await call<{ source: { rows: number; query: string } }>(
       dataAdd,

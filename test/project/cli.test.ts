@@ -1,9 +1,11 @@
 /** `datastack init` as a person types it: the built CLI, a git repository with one commit, exit codes. */
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCacheDir } from '../../tools/stack/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 import { INSTALL_TIMEOUT, VEGA_DATA } from './fixtures.js';
@@ -45,7 +47,7 @@ describe('datastack init (CLI)', () => {
       mcpServers: Record<string, unknown>;
     };
     expect(mcp.mcpServers.datastack).toEqual({ command: 'datastack', args: ['mcp'] });
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toContain('/data/raw/*');
+    expect(readFileSync(join(dir, 'data/raw/.gitignore'), 'utf8')).toMatch(/^\*\n!\.gitignore\n/m);
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toMatch(
       /requires-python = ">=3\.11"[\s\S]*"scikit-learn==1\.9\.1"/,
     );
@@ -91,6 +93,14 @@ describe('datastack init (CLI)', () => {
       expect(files).toContain('data/raw/weather.csv.dvc');
       expect(files).not.toContain('data/raw/weather.csv');
       expect(readFileSync(join(dir, 'data/raw/weather.csv.dvc'), 'utf8')).toMatch(/md5: [0-9a-f]{32}/);
+      // DVC itself sees the data: a deleted file shows in `dvc status` and `dvc checkout` brings it back.
+      rmSync(join(dir, 'data/raw/weather.csv'));
+      const dvc = join(defaultCacheDir(), 'venv', 'bin', 'dvc');
+      expect(execFileSync(dvc, ['status'], { cwd: dir, encoding: 'utf8' })).toMatch(
+        /deleted:\s+data\/raw\/weather\.csv/,
+      );
+      execFileSync(dvc, ['checkout'], { cwd: dir });
+      expect(existsSync(join(dir, 'data/raw/weather.csv'))).toBe(true);
     },
     INSTALL_TIMEOUT,
   );

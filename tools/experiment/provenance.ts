@@ -205,13 +205,18 @@ function outVersion(root: string, base: string, source: string, out: unknown): D
   };
 }
 
-/** `meta.nessie_ref` / `meta.nessie_hash`, or `meta.datastack.nessie.{ref,hash}`. */
+/**
+ * Where the data came from in the lake: `meta.datastack.nessie_ref` / `nessie_hash`, as `data add
+ * --source lake` writes them (tools/data/dvc-file.ts); `meta.nessie_ref` or
+ * `meta.datastack.nessie.{ref,hash}` when written by hand.
+ */
 function nessieMeta(meta: unknown): DataVersion['nessie'] | undefined {
   if (!meta || typeof meta !== 'object') return undefined;
-  const flat = meta as { nessie_ref?: unknown; nessie_hash?: unknown; datastack?: { nessie?: { ref?: unknown; hash?: unknown } } };
-  const nested = flat.datastack?.nessie;
-  const ref = stringOf(flat.nessie_ref) ?? stringOf(nested?.ref);
-  const hash = stringOf(flat.nessie_hash) ?? stringOf(nested?.hash);
+  type Fields = { nessie_ref?: unknown; nessie_hash?: unknown; nessie?: { ref?: unknown; hash?: unknown } };
+  const flat = meta as Fields & { datastack?: Fields };
+  const ours = flat.datastack;
+  const ref = stringOf(ours?.nessie_ref) ?? stringOf(ours?.nessie?.ref) ?? stringOf(flat.nessie_ref);
+  const hash = stringOf(ours?.nessie_hash) ?? stringOf(ours?.nessie?.hash) ?? stringOf(flat.nessie_hash);
   if (!ref && !hash) return undefined;
   return { ...(ref ? { ref } : {}), ...(hash ? { hash } : {}) };
 }

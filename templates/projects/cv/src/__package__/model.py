@@ -11,8 +11,8 @@ from sklearn.svm import SVC
 
 MODELS = {
     "svm": lambda seed, params: SVC(**{"C": 10.0, "gamma": "scale", "random_state": seed, **params}),
-    "logistic_regression": lambda seed, params: LogisticRegression(max_iter=2000, random_state=seed, **params),
-    "random_forest": lambda seed, params: RandomForestClassifier(n_estimators=300, random_state=seed, n_jobs=-1, **params),
+    "logistic_regression": lambda seed, params: LogisticRegression(**{"max_iter": 2000, "random_state": seed, **params}),
+    "random_forest": lambda seed, params: RandomForestClassifier(**{"n_estimators": 300, "random_state": seed, "n_jobs": -1, **params}),
 }
 
 

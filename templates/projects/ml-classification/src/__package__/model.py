@@ -11,8 +11,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 MODELS = {
-    "logistic_regression": lambda seed, params: LogisticRegression(max_iter=2000, random_state=seed, **params),
-    "random_forest": lambda seed, params: RandomForestClassifier(n_estimators=200, random_state=seed, n_jobs=-1, **params),
+    "logistic_regression": lambda seed, params: LogisticRegression(**{"max_iter": 2000, "random_state": seed, **params}),
+    "random_forest": lambda seed, params: RandomForestClassifier(**{"n_estimators": 200, "random_state": seed, "n_jobs": -1, **params}),
 }
 
 

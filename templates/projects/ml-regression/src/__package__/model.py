@@ -12,8 +12,8 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 MODELS = {
     "ridge": lambda seed, params: Ridge(**{"alpha": 1.0, **params}),
-    "random_forest": lambda seed, params: RandomForestRegressor(n_estimators=200, random_state=seed, n_jobs=-1, **params),
-    "gradient_boosting": lambda seed, params: HistGradientBoostingRegressor(random_state=seed, **params),
+    "random_forest": lambda seed, params: RandomForestRegressor(**{"n_estimators": 200, "random_state": seed, "n_jobs": -1, **params}),
+    "gradient_boosting": lambda seed, params: HistGradientBoostingRegressor(**{"random_state": seed, **params}),
 }
 
 

@@ -10,7 +10,7 @@ from sklearn.svm import LinearSVC
 
 MODELS = {
     "logistic_regression": lambda seed, params: LogisticRegression(**{"C": 10.0, "max_iter": 2000, "random_state": seed, **params}),
-    "linear_svm": lambda seed, params: LinearSVC(random_state=seed, **params),
+    "linear_svm": lambda seed, params: LinearSVC(**{"random_state": seed, **params}),
 }
 
 
