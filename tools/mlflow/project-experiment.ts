@@ -1,9 +1,10 @@
 /**
  * Which MLflow experiment is "the project's": the one `experiment compare` reads when given no run
  * ids, and the one a training run logs to. First found wins: the profile's `mlflow.experiment`;
- * in `configs/experiment.yaml` `mlflow.experiment` (what the templates write), `experiment.name`,
- * then `name` (`baseline` when the file names none, as `experiment run` does); else, with no such
- * file, the project folder's name.
+ * in `configs/experiment.yaml` `mlflow.experiment` (what the templates write), then `name`
+ * (`baseline` when the file names none): the order of `experimentName` in
+ * tools/experiment/experiment-config.ts, which `experiment run` and tracking.py follow; else, with
+ * no such file, the project folder's name.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -49,7 +50,6 @@ async function readExperimentConfig(path: string): Promise<ProjectExperiment | u
   };
   const candidates: Array<[unknown, string]> = [
     [section('mlflow')?.experiment, 'mlflow.experiment'],
-    [section('experiment')?.name, 'experiment.name'],
     [(doc as Record<string, unknown> | null)?.name, 'name'],
   ];
   for (const [value, key] of candidates) {
