@@ -187,11 +187,35 @@ export function appendItems(spec: FieldSpec, raw: string, previous: unknown): un
       ),
     ];
   }
-  const parts = raw
-    .split(',')
+  const parts = splitTopLevel(raw)
     .map((part) => part.trim())
     .filter((part) => part !== '');
   return [...before, ...parts.map((part) => coerceValue(itemKind, part, spec.choices))];
+}
+
+/**
+ * `a,b` is two items, but `features=[a,b]` and `name="x, y"` are one: commas inside brackets or
+ * quotes belong to the item (`experiment run --set data.features=[age,income]`).
+ */
+function splitTopLevel(raw: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const char = raw[i];
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{' || char === '(') depth += 1;
+    else if ((char === ']' || char === '}' || char === ')') && depth > 0) depth -= 1;
+    else if (char === ',' && depth === 0) {
+      parts.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(raw.slice(start));
+  return parts;
 }
 
 /** The help line of a field: its description, the allowed values and the default. */

@@ -145,5 +145,14 @@ describe('coercion', () => {
     expect(() => appendItems(ints, '1,x', undefined)).toThrow(FlagValueError);
     const strings: FieldSpec = { ...ints, itemKind: 'string' };
     expect(appendItems(strings, '["a,b", "c"]', ['z'])).toEqual(['z', 'a,b', 'c']);
+    // Commas inside brackets or quotes belong to the item: `--set data.features=[age,income]`.
+    expect(appendItems(strings, 'data.features=[age,income],seed=3', undefined)).toEqual([
+      'data.features=[age,income]',
+      'seed=3',
+    ]);
+    expect(appendItems(strings, `name="a, b",x={"k": [1,2]}`, undefined)).toEqual([
+      'name="a, b"',
+      'x={"k": [1,2]}',
+    ]);
   });
 });
