@@ -34,7 +34,13 @@ interface RunOutput {
   artifacts: string[];
   run_folder: string;
   log_file: string;
-  provenance: { commit: string; dirty: boolean; branch: string; data: Array<{ path: string; md5: string }>; env_lock: string };
+  provenance: {
+    commit: string;
+    dirty: boolean;
+    branch: string;
+    data: Array<{ path: string; md5: string }>;
+    env_lock: string;
+  };
   warnings?: string[];
 }
 
@@ -50,9 +56,11 @@ describe('experiment run', () => {
     'runs three experiments with different params, each with params, metrics, artifacts and provenance on the server',
     async () => {
       const head = await headCommit(fx.dir);
-      const dvcMd5 = (parse(readFileSync(join(fx.dir, 'data/raw/seattle-weather.csv.dvc'), 'utf8')) as {
-        outs: Array<{ md5: string }>;
-      }).outs[0]?.md5;
+      const dvcMd5 = (
+        parse(readFileSync(join(fx.dir, 'data/raw/seattle-weather.csv.dvc'), 'utf8')) as {
+          outs: Array<{ md5: string }>;
+        }
+      ).outs[0]?.md5;
       expect(dvcMd5).toMatch(/^[0-9a-f]{32}$/);
       const variants = [
         ['model.type=logistic_regression', 'data.test_size=0.2'],
@@ -121,9 +129,14 @@ describe('experiment run', () => {
   it(
     'marks a failing training FAILED with the error lines, and says where the full log is',
     async () => {
-      const error = await callError(experimentRun, { project: fx.project, set: ['model.type=bogus_model'] }, fx.ctx);
+      const error = await callError(
+        experimentRun,
+        { project: fx.project, set: ['model.type=bogus_model'] },
+        fx.ctx,
+      );
       expect(error.message).toContain('marked FAILED');
       expect(error.message).toContain("model.type 'bogus_model' is not one of");
+      expect(error.message).toMatch(/<untrusted-data-[0-9a-f]+>\n[^]*bogus_model[^]*<\/untrusted-data-/);
       expect(error.hint).toMatch(/Full log: .*train\.log/);
       const runId = /run ([0-9a-f]{32})/.exec(error.message)?.[1] as string;
       const run = await fx.client.getRun(runId);
@@ -161,7 +174,11 @@ describe('experiment run', () => {
     expect(noEnv.code).toBe('config');
     expect(noEnv.hint).toContain('datastack env setup');
     rmSync(venvless);
-    const noConfig = await callError(experimentRun, { project: fx.project, config: 'configs/nope.yaml' }, fx.ctx);
+    const noConfig = await callError(
+      experimentRun,
+      { project: fx.project, config: 'configs/nope.yaml' },
+      fx.ctx,
+    );
     expect(noConfig.code).toBe('not_found');
     const badSet = await callError(experimentRun, { project: fx.project, set: ['model.type'] }, fx.ctx);
     expect(badSet.message).toContain('key.path=value');

@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ToolError } from '../core/errors.js';
+import { fenceUntrusted } from '../core/fence.js';
 import type { ToolContext } from '../core/types.js';
 import type { MlflowClient } from '../mlflow/client.js';
 import type { ApiRun, RunStatus } from '../mlflow/model.js';
@@ -119,13 +120,15 @@ export async function trainUnderRun(session: TrainingSession, ctx: ToolContext):
       signal: ctx.signal,
       progress: ctx.progress,
     });
-    if (outcome.aborted) throw new ToolError('aborted', `Cancelled: the training was stopped and run ${runId} marked KILLED`);
+    if (outcome.aborted)
+      throw new ToolError('aborted', `Cancelled: the training was stopped and run ${runId} marked KILLED`);
     if (outcome.code !== 0) {
       const lines = errorLines(outcome.tail);
       await client.logBatch(runId, { tags: { 'datastack.error': lines.join('\n').slice(-5000) } });
       throw new ToolError(
         'invalid_input',
-        `The training failed (exit code ${outcome.code ?? 'signal'}); run ${runId} is marked FAILED. Last lines:\n${lines.join('\n')}`,
+        // The output is the user's code talking (or data it printed): fenced, never instructions.
+        `The training failed (exit code ${outcome.code ?? 'signal'}); run ${runId} is marked FAILED. Last lines:\n${fenceUntrusted('training output', lines.join('\n'))}`,
         { hint: `Full log: ${ctx.workspace.display(logFile)}` },
       );
     }
@@ -220,7 +223,10 @@ export function datastackVersion(): string {
   if (version) return version;
   for (const path of ['../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'datastack' && pkg.version) return (version = pkg.version);
     } catch {
       // Try the next level.
