@@ -8,7 +8,7 @@ import type { McpOptions } from '../agent/cli/options.js';
 import { loadConfig, type ResolvedConfig } from '../tools/core/config.js';
 import { createStderrLogger } from '../tools/core/context.js';
 import { ToolError, toToolError } from '../tools/core/errors.js';
-import { loadManifest } from '../tools/manifest.js';
+import { loadManifest, loadManifestTool } from '../tools/manifest.js';
 import { selectFrom, toolsetsOf, type Selectable } from '../tools/select.js';
 import type { ServerDeps } from './server.js';
 import { serveStdio } from './stdio.js';
@@ -26,14 +26,16 @@ export async function runMcp(options: McpOptions): Promise<number> {
   } catch (error) {
     return fail(toToolError(error), EXIT_FAILURE);
   }
-  // Listing reads the build's manifest; the registry (every tool module) loads on the first call.
+  // Listing reads the build's manifest; a tool's module loads on its first call.
   const tools = toolsFor(options.toolsets, await loadManifest(), config);
   if ('error' in tools) return fail(tools.error, EXIT_USAGE);
 
   const deps: ServerDeps = {
     config,
     tools: tools.selected,
-    loadTool: async (name) => (await import('../tools/index.js')).findTool(name),
+    // Only the called tool's module is imported (see loadManifestTool), not the whole registry.
+    loadTool: async (name) =>
+      loadManifestTool(tools.selected.find((entry) => entry.name === name) ?? { name }),
     readOnly: options.readOnly ?? false,
     logger: createStderrLogger(config.secrets),
     version: packageVersion(),

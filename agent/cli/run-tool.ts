@@ -1,6 +1,6 @@
 /**
- * Runs one tool for the command line: resolve the config, load the real registry (zod and the
- * tool modules: only now, never at start-up), build the context with a terminal logger, progress
+ * Runs one tool for the command line: resolve the config, load the tool's own module (zod and
+ * that module: only now, never at start-up; not the other tools), build the context with a terminal logger, progress
  * and y/N gate, invoke, close the clients, render. Imported lazily by the program.
  */
 import { scrubSecrets } from '../../tools/core/config.js';
@@ -33,8 +33,9 @@ export async function runTool(
   if (!loaded.ok) return reportError(io, loaded.error.toJSON(), json);
   const config = loaded.config;
 
-  const tools = options.tools ?? (await import('../../tools/index.js')).ALL_TOOLS;
-  const tool = tools.find((t) => t.name === entry.name);
+  const tool = options.tools
+    ? options.tools.find((t) => t.name === entry.name)
+    : await (await import('../../tools/manifest.js')).loadManifestTool(entry);
   if (!tool) {
     const error = new ToolError('internal', `Tool ${entry.name} is in the manifest but not in the registry`, {
       hint: 'The build is stale: run `npm run build`',

@@ -108,6 +108,24 @@ describe('the registry', () => {
   it('matches the manifest written by the build', async () => {
     const built = new URL('../../dist/tools/manifest.json', import.meta.url);
     expect(existsSync(built), 'run `npm run build` first').toBe(true);
-    expect(JSON.parse(readFileSync(built, 'utf8'))).toEqual(await buildManifest());
+    const entries = JSON.parse(readFileSync(built, 'utf8')) as Array<{ name: string; module?: string }>;
+    // `module` is found among the compiled files, so only the build has it.
+    expect(entries.map(({ module: _module, ...rest }) => rest)).toEqual(await buildManifest());
+  });
+
+  it('names the compiled module that defines each tool, so running one loads only it', async () => {
+    const built = new URL('../../dist/tools/manifest.json', import.meta.url);
+    const entries = JSON.parse(readFileSync(built, 'utf8')) as Array<{ name: string; module?: string }>;
+    for (const entry of entries) {
+      expect(entry.module, entry.name).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+\.js$/);
+      const exports = (await import(new URL(entry.module as string, built).href)) as Record<
+        string,
+        { name?: string }
+      >;
+      expect(
+        Object.values(exports).map((value) => value?.name),
+        entry.name,
+      ).toContain(entry.name);
+    }
   });
 });
