@@ -17,8 +17,11 @@ export interface JavaHome {
   major: number;
 }
 
-/** JAVA_HOME when new enough, else the newest JDK in the usual folders, else a clear error. */
-export function findJava(minMajor: number, env: NodeJS.ProcessEnv): JavaHome {
+/**
+ * JAVA_HOME when new enough, else the newest JDK in the usual folders, else a clear error.
+ * `maxMajor` bounds it for runtimes that do not start on newer JDKs (Spark 4.0: 17 and 21).
+ */
+export function findJava(minMajor: number, env: NodeJS.ProcessEnv, maxMajor = Infinity): JavaHome {
   const seen: JavaHome[] = [];
   const candidates = [
     ...(env.JAVA_HOME ? [env.JAVA_HOME] : []),
@@ -30,13 +33,16 @@ export function findJava(minMajor: number, env: NodeJS.ProcessEnv): JavaHome {
     const major = javaMajor(home);
     if (major === undefined || !existsSync(java)) continue;
     // JAVA_HOME wins when it is new enough: the user chose it.
-    if (home === env.JAVA_HOME && major >= minMajor) return { java, home, major };
+    if (home === env.JAVA_HOME && major >= minMajor && major <= maxMajor) return { java, home, major };
     seen.push({ java, home, major });
   }
-  const best = seen.filter((j) => j.major >= minMajor).sort((a, b) => b.major - a.major)[0];
+  const best = seen
+    .filter((j) => j.major >= minMajor && j.major <= maxMajor)
+    .sort((a, b) => b.major - a.major)[0];
   if (best) return best;
   const found = seen.length ? ` (found: ${seen.map((j) => `Java ${j.major} in ${j.home}`).join(', ')})` : '';
-  throw new ToolError('config', `Java ${minMajor} or newer is needed and none was found${found}`, {
+  const wanted = maxMajor === Infinity ? `Java ${minMajor} or newer` : `Java ${minMajor} to ${maxMajor}`;
+  throw new ToolError('config', `${wanted} is needed and none was found${found}`, {
     hint: `Install a JDK ${minMajor}+ (e.g. Eclipse Temurin, or your OS package openjdk-${minMajor}-jre-headless) and set JAVA_HOME to it`,
   });
 }
