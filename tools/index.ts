@@ -21,6 +21,7 @@ import { notebookTools } from './notebook/index.js';
 import { projectTools } from './project/index.js';
 import { queryTools } from './query/index.js';
 import { s3Tools } from './s3/index.js';
+import { sparkTools } from './spark/index.js';
 import { stackTools } from './stack/index.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
@@ -39,6 +40,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...gitTools,
   ...dataTools,
   ...dremioTools,
+  ...sparkTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';

@@ -40,6 +40,10 @@ export const TEST_PORTS = {
   nessie: envPort('DATASTACK_TEST_NESSIE_PORT', 19130),
   nessie_management: envPort('DATASTACK_TEST_NESSIE_MANAGEMENT_PORT', 19191),
   mlflow: envPort('DATASTACK_TEST_MLFLOW_PORT', 19050),
+  spark_master: envPort('DATASTACK_TEST_SPARK_MASTER_PORT', 19077),
+  spark_rest: envPort('DATASTACK_TEST_SPARK_REST_PORT', 19066),
+  spark_master_ui: envPort('DATASTACK_TEST_SPARK_MASTER_UI_PORT', 19088),
+  spark_worker_ui: envPort('DATASTACK_TEST_SPARK_WORKER_UI_PORT', 19089),
 };
 
 function envPort(name: string, fallback: number): number {

@@ -9,7 +9,7 @@ export const QuerySection = z.object({
   engine: z
     .enum(['duckdb', 'dremio', 'spark'])
     .default('duckdb')
-    .describe('Engine query_sql runs on: duckdb (embedded), dremio (the dremio section), spark (not available yet)'),
+    .describe('Engine query_sql runs on: duckdb (embedded), dremio (the dremio section), spark (Spark SQL on the lake catalog)'),
   allow_writes: z
     .boolean()
     .default(false)
@@ -84,6 +84,20 @@ export const DremioSection = z.object({
   password: z.string().optional().describe('Password of that user (prefer DREMIO_PASSWORD)'),
 });
 
+/** Spark: where spark_submit and query.engine spark run; local[*] (embedded) by default. */
+export const SparkSection = z.object({
+  master: z
+    .string()
+    .default('local[*]')
+    .describe('local[*] (spark-submit on this machine) or spark://host:7077 (standalone, via its REST API)'),
+  rest_url: z.string().optional().describe('Standalone REST submission API, e.g. http://127.0.0.1:6066'),
+  ui_url: z.string().optional().describe("Standalone master's web UI, e.g. http://127.0.0.1:8088"),
+  conf: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('Extra Spark properties for every session, e.g. { spark.executor.memory: 1g }'),
+});
+
 /** Services a later issue will add; kept as URLs so `config show` and `doctor` see them now. */
 const ServiceUrl = z.object({ url: z.string().optional() }).passthrough();
 
@@ -97,7 +111,7 @@ export const ProfileSchema = z.object({
   mlflow: MlflowSection.optional(),
   nessie: NessieSection.optional(),
   iceberg: IcebergSection.optional(),
-  spark: ServiceUrl.optional(),
+  spark: SparkSection.default({ master: 'local[*]', conf: {} }),
   dremio: DremioSection.optional(),
   airflow: ServiceUrl.optional(),
   redmine: ServiceUrl.optional(),

@@ -53,6 +53,7 @@ const ENV_MAP: ReadonlyArray<[string, string]> = [
   ['DREMIO_TOKEN', 'dremio.token'],
   ['DREMIO_USERNAME', 'dremio.username'],
   ['DREMIO_PASSWORD', 'dremio.password'],
+  ['SPARK_MASTER', 'spark.master'],
   ['AIRFLOW_URL', 'airflow.url'],
   ['REDMINE_URL', 'redmine.url'],
   ['REDMINE_API_KEY', 'redmine.api_key'],

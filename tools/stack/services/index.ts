@@ -6,12 +6,15 @@ import type { ServiceDefinition } from '../service.js';
 import { mlflowService } from './mlflow.js';
 import { icebergService, nessieService } from './nessie.js';
 import { s3Service } from './s3.js';
+import { sparkMasterService, sparkWorkerService } from './spark.js';
 
 export const SERVICES: readonly ServiceDefinition[] = [
   s3Service,
   nessieService,
   icebergService,
   mlflowService,
+  sparkMasterService,
+  sparkWorkerService,
 ];
 
 /** What `stack up` starts when no service is named. */
