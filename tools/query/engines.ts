@@ -35,10 +35,10 @@ export async function runOnEngine(
       ctx.log.debug(`query_sql ran as Dremio job ${job_id}`);
       return answer;
     }
-    case 'spark':
-      throw new ToolError('config', 'query.engine is spark, but query_sql cannot run Spark SQL yet', {
-        hint: 'Set query.engine to duckdb (embedded) or dremio in datastack.yaml for now',
-      });
+    case 'spark': {
+      const { runSparkSql } = await import('../spark/sql.js');
+      return runSparkSql(query, ctx);
+    }
     default: {
       const unknown: never = engine;
       throw new ToolError('config', `Unknown query.engine "${String(unknown)}"`, {

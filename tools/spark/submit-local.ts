@@ -21,6 +21,8 @@ export interface SubmitOptions {
   ref?: string | undefined;
   /** Application name (default: the file's name). */
   name?: string | undefined;
+  /** The file is DataStack's own script (query_sql's runner), outside the workspace. */
+  ownScript?: boolean;
 }
 
 export async function submitLocal(
@@ -28,7 +30,7 @@ export async function submitLocal(
   file: string,
   options: SubmitOptions = {},
 ): Promise<SparkRun> {
-  const absolute = ctx.workspace.resolve(file);
+  const absolute = options.ownScript ? file : ctx.workspace.resolve(file);
   const { install, env: baseEnv } = await sparkInstall(ctx);
   const master = options.master ?? 'local[*]';
   const session = sessionSettings(ctx, { ref: options.ref, conf: options.conf, jars: install.jars });
@@ -45,7 +47,7 @@ export async function submitLocal(
     run_id: runId,
     mode: 'local',
     master,
-    file: ctx.workspace.display(absolute),
+    file: options.ownScript ? file.replace(/^.*\//, '') : ctx.workspace.display(absolute),
     ...(session.ref ? { ref: session.ref } : {}),
     state: 'RUNNING',
     started_at: new Date().toISOString(),
