@@ -3,6 +3,7 @@
  * pyiceberg; later MLflow, Airflow, pyspark). A marker file lists the requirement specs already
  * satisfied, so a second call costs one file read instead of a pip run.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError } from '../core/errors.js';
@@ -15,6 +16,11 @@ export interface PythonEnvOptions {
   cacheDir?: string;
   /** A named venv (`<cache>/venv-NAME`) instead of the shared one, for clashing pins. */
   venv?: string;
+  /**
+   * A pip constraints file (`pip install -c FILE`) pinning the whole dependency tree, for packages
+   * whose upstream constraints cannot be fetched here (Airflow). Editing it reinstalls.
+   */
+  constraints?: string;
   env?: NodeJS.ProcessEnv;
   progress?: ProgressReporter;
   log?: Logger;
@@ -49,20 +55,23 @@ export async function ensurePythonPackages(
     venv,
     bin: (name) => venvBin(cacheDir, name, options.venv),
   };
-  if (missing(venv, result.python, specs).length === 0) return result;
+  // The constraints' digest counts as one more spec, so a changed pin list is installed again.
+  const wanted = options.constraints ? [...specs, constraintsMarker(options.constraints)] : specs;
+  if (missing(venv, result.python, wanted).length === 0) return result;
 
   await withFileLock(
     join(cacheDir, options.venv ? `venv-${options.venv}.lock` : 'venv.lock'),
     'installing Python packages',
     async () => {
       // Another process may have installed them while we waited for the lock.
-      const todo = missing(venv, result.python, specs);
+      const todo = missing(venv, result.python, wanted);
       if (todo.length === 0) return;
+      const packages = options.constraints ? [...specs] : todo;
       if (!existsSync(result.python)) {
         progress({ done: 0, message: `creating the Python venv in ${result.venv}` });
         await run(findPython(env), ['-m', 'venv', result.venv], env, signal, 'Creating the Python venv');
       }
-      progress({ done: 0, message: `pip install ${todo.join(' ')} (first time only; a few minutes)` });
+      progress({ done: 0, message: `pip install ${packages.join(' ')} (first time only; a few minutes)` });
       let lines = 0;
       await run(
         result.python,
@@ -74,11 +83,12 @@ export async function ensurePythonPackages(
           '--no-input',
           '--progress-bar',
           'off',
-          ...todo,
+          ...(options.constraints ? ['-c', options.constraints] : []),
+          ...packages,
         ],
         env,
         signal,
-        `pip install ${todo.join(' ')}`,
+        `pip install ${packages.join(' ')}`,
         (line) => {
           // pip prints one "Collecting"/"Downloading" line per package: a fair measure of progress.
           if (/^(Collecting|Downloading|Installing|Successfully)/.test(line.trim())) {
@@ -92,6 +102,16 @@ export async function ensurePythonPackages(
     { signal },
   );
   return result;
+}
+
+function constraintsMarker(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ToolError('internal', `The pip constraints file ${file} cannot be read`, { cause: error });
+  }
+  return `constraints:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
 function missing(venv: string, python: string, specs: readonly string[]): string[] {

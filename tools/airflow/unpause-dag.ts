@@ -1,0 +1,3 @@
+import { pauseTool } from './pause-dag.js';
+
+export const airflowUnpause = pauseTool(false);
