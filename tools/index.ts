@@ -8,6 +8,7 @@
 import type { AnyTool } from './core/types.js';
 import { selectFrom, toolsetsOf, type ToolFilter } from './select.js';
 import { aiTools } from './ai/index.js';
+import { airflowTools } from './airflow/index.js';
 import { dataTools } from './data/index.js';
 import { dremioTools } from './dremio/index.js';
 import { edaTools } from './eda/index.js';
@@ -40,6 +41,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...gitTools,
   ...dataTools,
   ...dremioTools,
+  ...airflowTools,
   ...sparkTools,
 ];
 

@@ -29,6 +29,7 @@ const NEEDS_CONFIG: Readonly<Record<string, (config: ResolvedConfig) => boolean>
   nessie: (config) => config.nessie !== undefined,
   iceberg: (config) => config.iceberg !== undefined,
   dremio: (config) => config.dremio?.url !== undefined,
+  airflow: (config) => config.airflow?.url !== undefined,
   // Claude's advice needs a key; an MCP client brings its own model, so it is not offered there.
   ai: (config) => config.anthropic.api_key !== undefined,
 };

@@ -9,7 +9,7 @@
  * test files and workers share them. They stay up after the run: the next run starts in
  * seconds; `datastack --cwd $TMPDIR/datastack-test-services-19010 stack status` (or logs, down)
  * shows them. Ports: DATASTACK_TEST_S3_PORT (19010), DATASTACK_TEST_NESSIE_PORT (19130),
- * DATASTACK_TEST_NESSIE_MANAGEMENT_PORT (19191), DATASTACK_TEST_MLFLOW_PORT (19050). A cold cache installs moto, pyiceberg and the
+ * DATASTACK_TEST_NESSIE_MANAGEMENT_PORT (19191), DATASTACK_TEST_MLFLOW_PORT (19050), DATASTACK_TEST_AIRFLOW_PORT (19080). A cold cache installs moto, pyiceberg and the
  * Nessie jar first (minutes): CI warms it with `datastack stack up --install-only`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ export interface ServiceEndpoints {
   iceberg: { url: string; warehouse: string };
   /** The tracking server's URL; in `config` only when 'mlflow' was asked for. */
   mlflow: { url: string };
+  /** The API server's URL; `config.airflow` (url, admin login, dags_folder) only when asked for. */
+  airflow: { url: string };
   /** Profile sections (`s3`, `nessie`, `iceberg`), as `datastack.yaml` holds them. */
   config: ProfileFragment;
   /** A whole `datastack.yaml` whose default profile `stack` points at these services. */
@@ -40,6 +42,9 @@ export const TEST_PORTS = {
   nessie: envPort('DATASTACK_TEST_NESSIE_PORT', 19130),
   nessie_management: envPort('DATASTACK_TEST_NESSIE_MANAGEMENT_PORT', 19191),
   mlflow: envPort('DATASTACK_TEST_MLFLOW_PORT', 19050),
+  airflow: envPort('DATASTACK_TEST_AIRFLOW_PORT', 19080),
+  airflow_worker_log: envPort('DATASTACK_TEST_AIRFLOW_WORKER_LOG_PORT', 19793),
+  airflow_trigger_log: envPort('DATASTACK_TEST_AIRFLOW_TRIGGER_LOG_PORT', 19794),
   spark_master: envPort('DATASTACK_TEST_SPARK_MASTER_PORT', 19077),
   spark_rest: envPort('DATASTACK_TEST_SPARK_REST_PORT', 19066),
   spark_master_ui: envPort('DATASTACK_TEST_SPARK_MASTER_UI_PORT', 19088),
@@ -108,8 +113,9 @@ export async function ensureServices(names: string[]): Promise<ServiceEndpoints>
 
 export function endpointsFor(rt: StackRuntime, names: readonly string[] = []): ServiceEndpoints {
   const config: ProfileFragment = {};
-  // An MLflow URL in the profile makes tools use it: only when the test started it.
-  const profiled = ['s3', 'nessie', 'iceberg', ...(names.includes('mlflow') ? ['mlflow'] : [])];
+  // An MLflow URL in the profile makes tools use it: only when the test started it (Airflow too).
+  const optional = ['mlflow', 'airflow'].filter((name) => names.includes(name));
+  const profiled = ['s3', 'nessie', 'iceberg', ...optional];
   for (const name of profiled) Object.assign(config, findService(name)?.profile(rt));
   config.stack = { ports: { ...TEST_PORTS } };
   return {
@@ -123,6 +129,7 @@ export function endpointsFor(rt: StackRuntime, names: readonly string[] = []): S
     nessie: { url: `http://127.0.0.1:${rt.ports.nessie}/api/v2` },
     iceberg: { url: `http://127.0.0.1:${rt.ports.nessie}/iceberg`, warehouse: WAREHOUSE },
     mlflow: { url: `http://127.0.0.1:${rt.ports.mlflow}` },
+    airflow: { url: `http://127.0.0.1:${rt.ports.airflow}` },
     config,
     datastackYaml: stringify({ profile: 'stack', profiles: { stack: config } }),
   };

@@ -99,4 +99,4 @@ export const TEST_TOOLS = [progressTool, waitTool, wipeTool, echoSecretTool, cra
  * Toolsets the test workspace's `local` profile does not configure (no Nessie, Iceberg or Dremio
  * URL, no API key), so `datastack mcp` does not offer them by default.
  */
-export const NOT_CONFIGURED_TOOLSETS: ReadonlySet<string> = new Set(['nessie', 'iceberg', 'dremio', 'ai']);
+export const NOT_CONFIGURED_TOOLSETS: ReadonlySet<string> = new Set(['nessie', 'iceberg', 'dremio', 'ai', 'airflow']);

@@ -98,6 +98,21 @@ export const SparkSection = z.object({
     .describe('Extra Spark properties for every session, e.g. { spark.executor.memory: 1g }'),
 });
 
+/**
+ * Airflow 3's REST API v2: a JWT from `POST /auth/token` with username and password, or a token
+ * issued elsewhere. `stack up airflow` fills it for the local standalone.
+ */
+export const AirflowSection = z.object({
+  url: z.string().optional().describe('Airflow API server base URL, e.g. http://127.0.0.1:8080'),
+  username: z.string().optional().describe('User to get a token for (the local standalone: admin)'),
+  password: z.string().optional().describe('Password of that user (prefer AIRFLOW_PASSWORD)'),
+  token: z.string().optional().describe('A JWT issued elsewhere; renewed with username/password when it expires'),
+  dags_folder: z
+    .string()
+    .optional()
+    .describe("Folder the Airflow DAG processor reads, where DAG files are deployed (the local standalone: the project's dags/)"),
+});
+
 /** Services a later issue will add; kept as URLs so `config show` and `doctor` see them now. */
 const ServiceUrl = z.object({ url: z.string().optional() }).passthrough();
 
@@ -113,7 +128,7 @@ export const ProfileSchema = z.object({
   iceberg: IcebergSection.optional(),
   spark: SparkSection.default({ master: 'local[*]', conf: {} }),
   dremio: DremioSection.optional(),
-  airflow: ServiceUrl.optional(),
+  airflow: AirflowSection.optional(),
   redmine: ServiceUrl.optional(),
   jira: ServiceUrl.optional(),
 });

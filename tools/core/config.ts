@@ -55,6 +55,8 @@ const ENV_MAP: ReadonlyArray<[string, string]> = [
   ['DREMIO_PASSWORD', 'dremio.password'],
   ['SPARK_MASTER', 'spark.master'],
   ['AIRFLOW_URL', 'airflow.url'],
+  ['AIRFLOW_USERNAME', 'airflow.username'],
+  ['AIRFLOW_PASSWORD', 'airflow.password'],
   ['REDMINE_URL', 'redmine.url'],
   ['REDMINE_API_KEY', 'redmine.api_key'],
   ['JIRA_URL', 'jira.url'],

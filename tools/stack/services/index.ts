@@ -3,6 +3,7 @@
  * line here (Spark, Airflow, MLflow, Redmine).
  */
 import type { ServiceDefinition } from '../service.js';
+import { airflowService } from './airflow.js';
 import { mlflowService } from './mlflow.js';
 import { icebergService, nessieService } from './nessie.js';
 import { s3Service } from './s3.js';
@@ -13,6 +14,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
   nessieService,
   icebergService,
   mlflowService,
+  airflowService,
   sparkMasterService,
   sparkWorkerService,
 ];
