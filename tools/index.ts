@@ -18,6 +18,7 @@ import { gitTools } from './git/index.js';
 import { icebergTools } from './iceberg/index.js';
 import { mlflowTools } from './mlflow/index.js';
 import { nessieTools } from './nessie/index.js';
+import { pipelineTools } from './pipeline/index.js';
 import { notebookTools } from './notebook/index.js';
 import { projectTools } from './project/index.js';
 import { queryTools } from './query/index.js';
@@ -43,6 +44,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...dremioTools,
   ...airflowTools,
   ...sparkTools,
+  ...pipelineTools,
 ];
 
 export { toolsetConfigured, type ToolFilter } from './select.js';

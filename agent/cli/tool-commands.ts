@@ -73,6 +73,7 @@ export const FRIENDLY_ALIASES: ReadonlyArray<{
   { command: 'generate eda', tool: 'eda_generate_report' },
   { command: 'generate notebook', tool: 'notebook_generate' },
   { command: 'generate debug-notebook', tool: 'notebook_generate', preset: { analysis: 'debug' } },
+  { command: 'generate pipeline', tool: 'pipeline_generate' },
 ];
 
 /** What a command's line in its parent's help shows for its arguments: `<sql>`, not commander's `[sql]`. */
