@@ -14,13 +14,25 @@ import { ALGORITHMS, TEMPLATE_NAMES } from './stage-templates.js';
 const Input = z.object({
   pipeline: z.string().optional().describe("Pipeline name (default: the project's only pipeline)"),
   name: StageName,
-  template: z.enum(TEMPLATE_NAMES).optional().describe('Stage template whose script is written into the project'),
-  algorithm: z.enum(ALGORITHMS).optional().describe('A train stage with this algorithm (implies --template train)'),
+  template: z
+    .enum(TEMPLATE_NAMES)
+    .optional()
+    .describe('Stage template whose script is written into the project'),
+  algorithm: z
+    .enum(ALGORITHMS)
+    .optional()
+    .describe('A train stage with this algorithm (implies --template train)'),
   kind: z.enum(STAGE_KINDS).optional().describe('Kind of a stage without a template (default python)'),
-  script: z.string().optional().describe('Script, notebook, PySpark file or Embulk config of a stage without a template'),
+  script: z
+    .string()
+    .optional()
+    .describe('Script, notebook, PySpark file or Embulk config of a stage without a template'),
   command: z.string().optional().describe('Shell command of a command stage'),
   inputs: z.array(z.string()).optional().describe("Files it reads (default: the previous stage's outputs)"),
-  outputs: z.array(z.string()).optional().describe("Files it writes (a template's default: a conventional path per layer)"),
+  outputs: z
+    .array(z.string())
+    .optional()
+    .describe("Files it writes (a template's default: a conventional path per layer)"),
   params: z.record(z.string(), z.unknown()).default({}).describe('Params as JSON, e.g. {"target": "churn"}'),
   needs: z.array(z.string()).optional().describe('Stages it runs after (default: the previous one)'),
   project: z.string().default('.').describe('Project folder'),
@@ -42,7 +54,7 @@ export const pipelineAddStage = defineTool({
   name: 'pipeline_add_stage',
   title: 'Add a stage to a pipeline',
   description:
-    'Adds a stage to pipelines/NAME.yaml: from a template (data-cleaning, feature-engineering, train, evaluate; writes a runnable Python script into pipelines/NAME/stages/), a train stage for an algorithm, or a python/command/notebook/spark/embulk stage of your own. Inputs default to the previous stage\'s outputs.',
+    "Adds a stage to pipelines/NAME.yaml: from a template (data-cleaning, feature-engineering, train, evaluate; writes a runnable Python script into pipelines/NAME/stages/), a train stage for an algorithm, or a python/command/notebook/spark/embulk stage of your own. Inputs default to the previous stage's outputs.",
   toolset: 'pipeline',
   input: Input,
   output: Output,
@@ -73,12 +85,19 @@ export const pipelineAddStage = defineTool({
     if (template) {
       const info = templates.STAGE_TEMPLATES[template];
       const script = paths.stageScript(name, input.name);
-      const inherited = info.takes === 'all' ? previous.flatMap((s) => s.outputs) : previous.flatMap((s) => s.outputs.slice(0, 1));
+      const inherited =
+        info.takes === 'all'
+          ? previous.flatMap((s) => s.outputs)
+          : previous.flatMap((s) => s.outputs.slice(0, 1));
       const inputs = input.inputs ?? inherited;
       if (inputs.length === 0) {
-        throw new ToolError('invalid_input', `Stage ${input.name} has nothing to read: it is the first stage`, {
-          hint: 'Name its data: --inputs data/raw/FILE.csv',
-        });
+        throw new ToolError(
+          'invalid_input',
+          `Stage ${input.name} has nothing to read: it is the first stage`,
+          {
+            hint: 'Name its data: --inputs data/raw/FILE.csv',
+          },
+        );
       }
       stage = {
         name: input.name,
@@ -87,13 +106,19 @@ export const pipelineAddStage = defineTool({
         args: [],
         inputs,
         outputs: input.outputs ?? info.outputs(name, input.name),
-        params: { ...(input.algorithm ? { algorithm: input.algorithm } : {}), ...inheritedTarget(previous), ...input.params },
+        params: {
+          ...(input.algorithm ? { algorithm: input.algorithm } : {}),
+          ...inheritedTarget(previous),
+          ...input.params,
+        },
         template,
         ...(input.needs ? { needs: input.needs } : {}),
       };
       const target = join(project.dir, script);
       if (existsSync(target) && !input.force) {
-        throw new ToolError('conflict', `${script} already exists`, { hint: 'Choose another --name, or --force to rewrite it' });
+        throw new ToolError('conflict', `${script} already exists`, {
+          hint: 'Choose another --name, or --force to rewrite it',
+        });
       }
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, templates.templateSource(template));

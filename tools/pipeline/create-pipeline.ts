@@ -28,7 +28,8 @@ export const pipelineCreate = defineTool({
   input: Input,
   output: Output,
   annotations: { readOnly: false, destructive: false, idempotent: false, openWorld: false },
-  toText: (out) => `${out.replaced ? 'Replaced' : 'Created'} ${out.file}: add stages with \`datastack pipeline add-stage --pipeline ${out.pipeline} --name NAME --template data-cleaning\``,
+  toText: (out) =>
+    `${out.replaced ? 'Replaced' : 'Created'} ${out.file}: add stages with \`datastack pipeline add-stage --pipeline ${out.pipeline} --name NAME --template data-cleaning\``,
   async run(input, ctx) {
     const [{ resolvePipelineProject, pipelineFile }, { newPipelineText, writeAtomic }] = await Promise.all([
       import('./paths.js'),

@@ -16,7 +16,10 @@ const taskIdFor = (stage: string) => stage.replace(/[^A-Za-z0-9_.-]/g, '_');
 const variable = (stage: string) => `t_${stage.replace(/[^A-Za-z0-9_]/g, '_')}`;
 const py = (value: string) => JSON.stringify(value);
 
-export function renderDag(pipeline: LoadedPipeline, at: InvocationContext & { path?: string | undefined }): string {
+export function renderDag(
+  pipeline: LoadedPipeline,
+  at: InvocationContext & { path?: string | undefined },
+): string {
   const { spec } = pipeline;
   const dagId = dagIdFor(spec.name);
   const lines = [
@@ -56,7 +59,8 @@ export function renderDag(pipeline: LoadedPipeline, at: InvocationContext & { pa
     );
   }
   spec.stages.forEach((stage, index) => {
-    for (const parent of upstreamOf(spec, index)) lines.push(`    ${variable(parent)} >> ${variable(stage.name)}`);
+    for (const parent of upstreamOf(spec, index))
+      lines.push(`    ${variable(parent)} >> ${variable(stage.name)}`);
   });
   return `${lines.join('\n')}\n`;
 }

@@ -10,4 +10,10 @@ import { pipelineGenerate } from './generate-pipeline.js';
 import { pipelineRun } from './run-pipeline.js';
 import { pipelineShow } from './show-pipeline.js';
 
-export const pipelineTools: readonly AnyTool[] = [pipelineCreate, pipelineAddStage, pipelineShow, pipelineRun, pipelineGenerate];
+export const pipelineTools: readonly AnyTool[] = [
+  pipelineCreate,
+  pipelineAddStage,
+  pipelineShow,
+  pipelineRun,
+  pipelineGenerate,
+];

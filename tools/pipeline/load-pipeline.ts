@@ -18,7 +18,11 @@ export interface LoadedPipeline {
 
 type Locate = (path: readonly (string | number)[]) => number | undefined;
 
-export async function loadPipeline(projectDir: string, file: string, display: string): Promise<LoadedPipeline> {
+export async function loadPipeline(
+  projectDir: string,
+  file: string,
+  display: string,
+): Promise<LoadedPipeline> {
   if (!existsSync(file)) {
     throw new ToolError('not_found', `No pipeline file ${display}`, {
       hint: 'Create it with `datastack pipeline create --name NAME` (pipeline_create), or list pipelines/ in the project',
@@ -58,7 +62,8 @@ export async function loadPipeline(projectDir: string, file: string, display: st
 
 function describeIssue(path: readonly (string | number)[], message: string, code: string): string {
   const where = path.length ? path.join('.') : 'the file';
-  if (code === 'unrecognized_keys') return `${where}: ${message} (fields: name, kind, script, module, command, args, inputs, outputs, params, needs, template)`;
+  if (code === 'unrecognized_keys')
+    return `${where}: ${message} (fields: name, kind, script, module, command, args, inputs, outputs, params, needs, template)`;
   return `${where}: ${message}`;
 }
 
@@ -74,17 +79,31 @@ function checkStages(projectDir: string, spec: PipelineSpec, display: string, lo
     const at = (...path: (string | number)[]) => locate(['stages', index, ...path]);
     if (seen.has(stage.name)) throw invalid(display, at('name'), `two stages are named "${stage.name}"`);
     seen.add(stage.name);
-    if (stage.kind === 'command' ? !stage.command : !(stage.script || (stage.kind === 'python' && stage.module))) {
-      throw invalid(display, at('kind'), `stage "${stage.name}" (${stage.kind}) needs ${SCRIPT_WORD[stage.kind]}`, 
-        stage.kind === 'command' ? 'Add `command: "…"`' : 'Add `script: path/in/the/project`');
+    if (
+      stage.kind === 'command' ? !stage.command : !(stage.script || (stage.kind === 'python' && stage.module))
+    ) {
+      throw invalid(
+        display,
+        at('kind'),
+        `stage "${stage.name}" (${stage.kind}) needs ${SCRIPT_WORD[stage.kind]}`,
+        stage.kind === 'command' ? 'Add `command: "…"`' : 'Add `script: path/in/the/project`',
+      );
     }
     if (stage.script && !existsSync(join(projectDir, stage.script))) {
-      throw invalid(display, at('script'), `stage "${stage.name}": ${stage.script} does not exist in the project`,
-        'Write the file, or add the stage from a template: `datastack pipeline add-stage --template data-cleaning`');
+      throw invalid(
+        display,
+        at('script'),
+        `stage "${stage.name}": ${stage.script} does not exist in the project`,
+        'Write the file, or add the stage from a template: `datastack pipeline add-stage --template data-cleaning`',
+      );
     }
     for (const [n, need] of (stage.needs ?? []).entries()) {
       if (!spec.stages.some((other) => other.name === need)) {
-        throw invalid(display, at('needs', n), `stage "${stage.name}" needs "${need}", which is not a stage of this pipeline`);
+        throw invalid(
+          display,
+          at('needs', n),
+          `stage "${stage.name}" needs "${need}", which is not a stage of this pipeline`,
+        );
       }
     }
   });
@@ -93,14 +112,20 @@ function checkStages(projectDir: string, spec: PipelineSpec, display: string, lo
     stage.inputs.forEach((input, n) => {
       const producer = spec.stages.find((other) => other.outputs.some((output) => covers(output, input)));
       if (producer && producer.name !== stage.name && !ancestors.get(stage.name)?.has(producer.name)) {
-        throw invalid(display, locate(['stages', index, 'inputs', n]),
+        throw invalid(
+          display,
+          locate(['stages', index, 'inputs', n]),
           `stage "${stage.name}" reads ${input}, which stage "${producer.name}" writes, but does not run after it`,
-          `Move "${stage.name}" after "${producer.name}" or add it to needs`);
+          `Move "${stage.name}" after "${producer.name}" or add it to needs`,
+        );
       }
       if (!producer && !existsSync(join(projectDir, input))) {
-        throw invalid(display, locate(['stages', index, 'inputs', n]),
+        throw invalid(
+          display,
+          locate(['stages', index, 'inputs', n]),
           `stage "${stage.name}" reads ${input}: no earlier stage writes it and no such file is in the project`,
-          'Fix the path (relative to the project folder), add the file, or add a stage that writes it');
+          'Fix the path (relative to the project folder), add the file, or add a stage that writes it',
+        );
       }
     });
   });
@@ -143,9 +168,12 @@ function runOrder(spec: PipelineSpec, display: string, locate: Locate): StageSpe
     if (next < 0) {
       const first = pending[0];
       const names = pending.map((entry) => entry.stage.name).join(' → ');
-      throw invalid(display, first ? locate(['stages', first.index, 'needs']) : undefined,
+      throw invalid(
+        display,
+        first ? locate(['stages', first.index, 'needs']) : undefined,
         `the needs of ${names} form a cycle: no stage among them can run first`,
-        'Remove one of the `needs` entries so the stages have an order');
+        'Remove one of the `needs` entries so the stages have an order',
+      );
     }
     const [entry] = pending.splice(next, 1);
     if (!entry) break;

@@ -27,17 +27,39 @@ export const Params = z
 export const StageSpec = z
   .object({
     name: StageName,
-    kind: z.enum(STAGE_KINDS).describe('python (script or module), command (shell), notebook, spark (PySpark file), embulk (config)'),
+    kind: z
+      .enum(STAGE_KINDS)
+      .describe(
+        'python (script or module), command (shell), notebook, spark (PySpark file), embulk (config)',
+      ),
     description: z.string().optional().describe('What the stage does'),
-    script: z.string().optional().describe('python: the script; notebook: the .ipynb; spark: the PySpark file; embulk: the config'),
+    script: z
+      .string()
+      .optional()
+      .describe('python: the script; notebook: the .ipynb; spark: the PySpark file; embulk: the config'),
     module: z.string().optional().describe('python: a module run with `python -m` instead of a script'),
-    command: z.string().optional().describe('command: the shell command line (run with sh -c in the project folder)'),
+    command: z
+      .string()
+      .optional()
+      .describe('command: the shell command line (run with sh -c in the project folder)'),
     args: z.array(z.string()).default([]).describe('Extra arguments for the script, module or Spark job'),
-    inputs: z.array(z.string()).default([]).describe('Files or folders the stage reads, relative to the project'),
-    outputs: z.array(z.string()).default([]).describe('Files or folders the stage writes, relative to the project'),
+    inputs: z
+      .array(z.string())
+      .default([])
+      .describe('Files or folders the stage reads, relative to the project'),
+    outputs: z
+      .array(z.string())
+      .default([])
+      .describe('Files or folders the stage writes, relative to the project'),
     params: Params,
-    needs: z.array(z.string()).optional().describe('Stages that must finish first (default: the previous stage)'),
-    template: z.string().optional().describe('Stage template the script was written from (data-cleaning, train, ...)'),
+    needs: z
+      .array(z.string())
+      .optional()
+      .describe('Stages that must finish first (default: the previous stage)'),
+    template: z
+      .string()
+      .optional()
+      .describe('Stage template the script was written from (data-cleaning, train, ...)'),
   })
   .strict();
 export type StageSpec = z.infer<typeof StageSpec>;

@@ -13,12 +13,22 @@ export function choosePipeline(projectDir: string, projectDisplay: string, name:
   if (name) return name;
   const folder = join(projectDir, 'pipelines');
   const names = existsSync(folder)
-    ? readdirSync(folder).filter((file) => file.endsWith('.yaml')).map((file) => file.slice(0, -5))
+    ? readdirSync(folder)
+        .filter((file) => file.endsWith('.yaml'))
+        .map((file) => file.slice(0, -5))
     : [];
   if (names.length === 1 && names[0]) return names[0];
-  throw new ToolError('invalid_input', names.length ? `${projectDisplay} has ${names.length} pipelines: say which` : `${projectDisplay} has no pipeline yet`, {
-    hint: names.length ? `Pipelines: ${names.join(', ')}` : 'Create one: `datastack pipeline create --name NAME` or `datastack generate pipeline --target COLUMN`',
-  });
+  throw new ToolError(
+    'invalid_input',
+    names.length
+      ? `${projectDisplay} has ${names.length} pipelines: say which`
+      : `${projectDisplay} has no pipeline yet`,
+    {
+      hint: names.length
+        ? `Pipelines: ${names.join(', ')}`
+        : 'Create one: `datastack pipeline create --name NAME` or `datastack generate pipeline --target COLUMN`',
+    },
+  );
 }
 
 /** Written beside and renamed, so a reader never sees half a file. */
@@ -41,7 +51,11 @@ export function stageForFile(stage: StageSpec): Record<string, unknown> {
   return out;
 }
 
-export async function newPipelineText(name: string, description: string | undefined, stages: StageSpec[] = []): Promise<string> {
+export async function newPipelineText(
+  name: string,
+  description: string | undefined,
+  stages: StageSpec[] = [],
+): Promise<string> {
   const { stringify } = await import('yaml');
   const header = [
     `# Pipeline ${name}: run with \`datastack pipeline run ${name}\` (--environment airflow for Airflow).`,
@@ -49,16 +63,28 @@ export async function newPipelineText(name: string, description: string | undefi
     '# inputs and outputs (paths in the project), params (JSON in DATASTACK_STAGE_PARAMS), optional needs.',
     '# A stage whose inputs, params and code are unchanged since its last success is skipped.',
   ].join('\n');
-  const body = stringify({ name, ...(description ? { description } : {}), stages: stages.map(stageForFile) }, { lineWidth: 0 });
+  const body = stringify(
+    { name, ...(description ? { description } : {}), stages: stages.map(stageForFile) },
+    { lineWidth: 0 },
+  );
   return `${header}\n${body}`;
 }
 
 /** Appends a stage, or replaces the one with its name (`replace`), keeping the file's comments. */
-export async function putStage(projectDir: string, pipeline: string, stage: StageSpec, replace: boolean): Promise<void> {
+export async function putStage(
+  projectDir: string,
+  pipeline: string,
+  stage: StageSpec,
+  replace: boolean,
+): Promise<void> {
   const file = join(projectDir, pipelineFile(pipeline));
   const { parseDocument, isSeq, isMap } = await import('yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
-  if (doc.errors.length) throw new ToolError('invalid_input', `${pipelineFile(pipeline)} is not valid YAML: ${doc.errors[0]?.message ?? ''}`);
+  if (doc.errors.length)
+    throw new ToolError(
+      'invalid_input',
+      `${pipelineFile(pipeline)} is not valid YAML: ${doc.errors[0]?.message ?? ''}`,
+    );
   let stages = doc.get('stages', true);
   if (!isSeq(stages)) {
     doc.set('stages', doc.createNode([]));

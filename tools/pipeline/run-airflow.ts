@@ -39,12 +39,22 @@ export async function runOnAirflow(
   const { airflowClient } = await import('../airflow/connect.js');
   const client = await airflowClient(ctx);
   const dagId = dagIdFor(pipeline.spec.name);
-  const source = renderDag(pipeline, { projectDir: options.projectDir, profile: ctx.config.profile, path: options.path });
+  const source = renderDag(pipeline, {
+    projectDir: options.projectDir,
+    profile: ctx.config.profile,
+    path: options.path,
+  });
   const deployed = await deployPipelineDag(client, dagId, source, ctx);
 
-  const [{ setPaused }, runs] = await Promise.all([import('../airflow/dags.js'), import('../airflow/runs.js')]);
+  const [{ setPaused }, runs] = await Promise.all([
+    import('../airflow/dags.js'),
+    import('../airflow/runs.js'),
+  ]);
   await setPaused(client, dagId, false, ctx.signal);
-  const run = await runs.triggerRun(client, dagId, { note: `datastack pipeline run ${options.runId}`, signal: ctx.signal });
+  const run = await runs.triggerRun(client, dagId, {
+    note: `datastack pipeline run ${options.runId}`,
+    signal: ctx.signal,
+  });
   const total = pipeline.order.length;
   let done = 0;
   ctx.progress({ done, total, message: `${dagId}: run ${run.dag_run_id} triggered` });
@@ -52,8 +62,11 @@ export async function runOnAirflow(
     timeoutMs: options.timeoutMs,
     signal: ctx.signal,
     onChange(changes, tasks) {
-      done = tasks.filter((task) => task.state && ['success', 'failed', 'upstream_failed', 'skipped'].includes(task.state)).length;
-      for (const change of changes) ctx.progress({ done, total, message: `${change.task_id}: ${change.to ?? 'none'}` });
+      done = tasks.filter(
+        (task) => task.state && ['success', 'failed', 'upstream_failed', 'skipped'].includes(task.state),
+      ).length;
+      for (const change of changes)
+        ctx.progress({ done, total, message: `${change.task_id}: ${change.to ?? 'none'}` });
     },
   });
   const byTask = new Map(followed.tasks.map((task) => [task.task_id, task]));
@@ -69,12 +82,20 @@ export async function runOnAirflow(
 
   if (followed.outcome !== 'finished') {
     // We stop following; the run must not go on unasked.
-    await client.request('PATCH', `${runs.runPath(dagId, run.dag_run_id)}`, { body: { state: 'failed' } }).catch(() => undefined);
-    const why = followed.outcome === 'timeout' ? `did not finish within ${Math.round(options.timeoutMs / 60_000)} min` : 'was cancelled';
+    await client
+      .request('PATCH', `${runs.runPath(dagId, run.dag_run_id)}`, { body: { state: 'failed' } })
+      .catch(() => undefined);
+    const why =
+      followed.outcome === 'timeout'
+        ? `did not finish within ${Math.round(options.timeoutMs / 60_000)} min`
+        : 'was cancelled';
     return {
       ...base,
       status: 'cancelled',
-      error: new ToolError(followed.outcome === 'timeout' ? 'timeout' : 'aborted', `Airflow run ${run.dag_run_id} of ${dagId} ${why}; it was marked failed on Airflow`),
+      error: new ToolError(
+        followed.outcome === 'timeout' ? 'timeout' : 'aborted',
+        `Airflow run ${run.dag_run_id} of ${dagId} ${why}; it was marked failed on Airflow`,
+      ),
     };
   }
   if (followed.run.state === 'success') return { ...base, status: 'succeeded' };
@@ -83,7 +104,12 @@ export async function runOnAirflow(
   let lines: string[] = [];
   if (failed) {
     const { readTaskLog } = await import('../airflow/logs.js');
-    const log = await readTaskLog(client, { dagId, runId: run.dag_run_id, taskId: failed.task_id, tryNumber: failed.try_number }).catch(() => undefined);
+    const log = await readTaskLog(client, {
+      dagId,
+      runId: run.dag_run_id,
+      taskId: failed.task_id,
+      tryNumber: failed.try_number,
+    }).catch(() => undefined);
     lines = log ? (log.errorLines.length ? log.errorLines : log.lines).slice(-20) : [];
     const stage = stages.find((s) => taskIdFor(s.name) === failed.task_id);
     if (stage) stage.error_lines = lines;
@@ -94,13 +120,20 @@ export async function runOnAirflow(
     error: new ToolError(
       'invalid_input',
       `Airflow run ${run.dag_run_id} of ${dagId} failed${failed ? ` at task ${failed.task_id}` : ''}${lines.length ? `. Last lines:\n${fenceUntrusted('task log', lines.join('\n'))}` : ''}`,
-      { hint: `Whole log: \`datastack airflow task-logs ${dagId} ${run.dag_run_id} ${failed?.task_id ?? 'TASK'}\`` },
+      {
+        hint: `Whole log: \`datastack airflow task-logs ${dagId} ${run.dag_run_id} ${failed?.task_id ?? 'TASK'}\``,
+      },
     ),
   };
 }
 
 /** Deploys the DAG source and waits until Airflow has parsed this version (its import error if not). */
-export async function deployPipelineDag(client: AirflowClient, dagId: string, source: string, ctx: ToolContext): Promise<string> {
+export async function deployPipelineDag(
+  client: AirflowClient,
+  dagId: string,
+  source: string,
+  ctx: ToolContext,
+): Promise<string> {
   const { deployDagSource, waitForDagParsed } = await import('../airflow/deploy.js');
   const deployed = deployDagSource(client, `${dagId}.py`, source);
   ctx.progress({ done: 0, message: `deployed ${deployed.path}; waiting for Airflow to parse it` });
@@ -108,7 +141,11 @@ export async function deployPipelineDag(client: AirflowClient, dagId: string, so
     since: deployed.deployedAt,
     relativePath: deployed.relativePath,
     signal: ctx.signal,
-    onWaiting: (elapsed) => ctx.progress({ done: 0, message: `waiting for Airflow to parse ${dagId} (${Math.round(elapsed / 1000)} s)` }),
+    onWaiting: (elapsed) =>
+      ctx.progress({
+        done: 0,
+        message: `waiting for Airflow to parse ${dagId} (${Math.round(elapsed / 1000)} s)`,
+      }),
   });
   return deployed.path;
 }

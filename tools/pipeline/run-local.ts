@@ -16,7 +16,14 @@ import type { LoadedPipeline } from './load-pipeline.js';
 import type { StageSpec } from './model.js';
 import { runDir, stateFile } from './paths.js';
 import { shellLine, stageInvocation } from './stage-command.js';
-import { outputsIntact, outputStamps, readState, stageFingerprint, writeState, type StageStatus } from './state.js';
+import {
+  outputsIntact,
+  outputStamps,
+  readState,
+  stageFingerprint,
+  writeState,
+  type StageStatus,
+} from './state.js';
 import type { StageResult } from './schemas.js';
 
 export interface LocalRunOptions {
@@ -44,7 +51,11 @@ export interface LocalRunResult {
   error?: ToolError;
 }
 
-export async function runLocal(pipeline: LoadedPipeline, options: LocalRunOptions, ctx: ToolContext): Promise<LocalRunResult> {
+export async function runLocal(
+  pipeline: LoadedPipeline,
+  options: LocalRunOptions,
+  ctx: ToolContext,
+): Promise<LocalRunResult> {
   const { projectDir, runId } = options;
   const name = pipeline.spec.name;
   const logDir = runDir(projectDir, name, runId);
@@ -58,7 +69,9 @@ export async function runLocal(pipeline: LoadedPipeline, options: LocalRunOption
       hint: `Stages: ${order.map((stage) => stage.name).join(', ')}`,
     });
   }
-  const results: StageResult[] = order.slice(0, start).map((stage) => ({ name: stage.name, status: 'not_run', reason: 'before --from' }));
+  const results: StageResult[] = order
+    .slice(0, start)
+    .map((stage) => ({ name: stage.name, status: 'not_run', reason: 'before --from' }));
   const at = { projectDir, profile: ctx.config.profile };
 
   for (const [index, stage] of order.entries()) {
@@ -67,15 +80,28 @@ export async function runLocal(pipeline: LoadedPipeline, options: LocalRunOption
     const invocation = stageInvocation(stage, at);
     const fingerprint = stageFingerprint(projectDir, stage, invocation, state);
     const previous = state.stages[stage.name];
-    const unchanged = previous?.fingerprint === fingerprint && previous.status !== 'failed' && outputsIntact(projectDir, previous, stage);
+    const unchanged =
+      previous?.fingerprint === fingerprint &&
+      previous.status !== 'failed' &&
+      outputsIntact(projectDir, previous, stage);
     if (unchanged && !options.force && index !== (options.from ? start : -1)) {
       ctx.progress({ done: index + 1, total: order.length, message: `${step}: unchanged, skipped` });
-      const result: StageResult = { name: stage.name, status: 'skipped', reason: 'inputs, params and code unchanged' };
+      const result: StageResult = {
+        name: stage.name,
+        status: 'skipped',
+        reason: 'inputs, params and code unchanged',
+      };
       results.push(result);
       await options.observer?.stageEnded(stage, result);
       continue;
     }
-    const reason = options.force ? 'forced' : !previous ? 'first run' : previous.fingerprint !== fingerprint ? 'inputs, params or code changed' : 'outputs changed or missing';
+    const reason = options.force
+      ? 'forced'
+      : !previous
+        ? 'first run'
+        : previous.fingerprint !== fingerprint
+          ? 'inputs, params or code changed'
+          : 'outputs changed or missing';
     ctx.progress({ done: index, total: order.length, message: `${step}: running (${reason})` });
     await options.observer?.stageStarted(stage);
     for (const output of stage.outputs) mkdirSync(dirname(join(projectDir, output)), { recursive: true });
@@ -89,24 +115,59 @@ export async function runLocal(pipeline: LoadedPipeline, options: LocalRunOption
       env: { ...options.baseEnv, ...invocation.env },
       logFile,
       signal: ctx.signal,
-      progress: (update) => ctx.progress({ done: index, total: order.length, message: `${stage.name}: ${update.message ?? ''}` }),
-    }).catch((error: Error) => ({ code: 127, aborted: false, tail: [`${invocation.command}: ${error.message}`], lines: 1 }));
+      progress: (update) =>
+        ctx.progress({ done: index, total: order.length, message: `${stage.name}: ${update.message ?? ''}` }),
+    }).catch((error: Error) => ({
+      code: 127,
+      aborted: false,
+      tail: [`${invocation.command}: ${error.message}`],
+      lines: 1,
+    }));
     const duration = Math.round(performance.now() - started);
     const log = ctx.workspace.display(logFile);
-    const missing = outcome.code === 0 ? stage.outputs.filter((output) => !outputStamps(projectDir, { ...stage, outputs: [output] })[output]) : [];
-    const status: StageStatus = outcome.aborted ? 'cancelled' : outcome.code === 0 && missing.length === 0 ? 'succeeded' : 'failed';
+    const missing =
+      outcome.code === 0
+        ? stage.outputs.filter((output) => !outputStamps(projectDir, { ...stage, outputs: [output] })[output])
+        : [];
+    const status: StageStatus = outcome.aborted
+      ? 'cancelled'
+      : outcome.code === 0 && missing.length === 0
+        ? 'succeeded'
+        : 'failed';
 
     if (status !== 'succeeded') {
       // Whatever the stage wrote before it stopped is not a result: gone, so nothing reads it.
       for (const output of stage.outputs) rmSync(join(projectDir, output), { recursive: true, force: true });
-      state.stages[stage.name] = { ...previous, status, run_id: runId, environment: 'local', finished_at: new Date().toISOString(), duration_ms: duration, log };
+      state.stages[stage.name] = {
+        ...previous,
+        status,
+        run_id: runId,
+        environment: 'local',
+        finished_at: new Date().toISOString(),
+        duration_ms: duration,
+        log,
+      };
       writeState(statePath, state);
-      const lines = missing.length ? [`exited 0 but did not write ${missing.join(', ')}`] : errorLines(outcome.tail);
-      const result: StageResult = { name: stage.name, status, duration_ms: duration, log, ...(status === 'failed' ? { error_lines: lines } : {}) };
+      const lines = missing.length
+        ? [`exited 0 but did not write ${missing.join(', ')}`]
+        : errorLines(outcome.tail);
+      const result: StageResult = {
+        name: stage.name,
+        status,
+        duration_ms: duration,
+        log,
+        ...(status === 'failed' ? { error_lines: lines } : {}),
+      };
       results.push(result);
       await options.observer?.stageEnded(stage, result);
-      for (const rest of order.slice(index + 1)) results.push({ name: rest.name, status: 'not_run', reason: `${stage.name} ${status}` });
-      return { status: status === 'cancelled' ? 'cancelled' : 'failed', stages: results, logDir, error: stageError(stage, status, outcome.code, lines, log) };
+      for (const rest of order.slice(index + 1))
+        results.push({ name: rest.name, status: 'not_run', reason: `${stage.name} ${status}` });
+      return {
+        status: status === 'cancelled' ? 'cancelled' : 'failed',
+        stages: results,
+        logDir,
+        error: stageError(stage, status, outcome.code, lines, log),
+      };
     }
     state.stages[stage.name] = {
       status,
@@ -119,7 +180,11 @@ export async function runLocal(pipeline: LoadedPipeline, options: LocalRunOption
       log,
     };
     writeState(statePath, state);
-    ctx.progress({ done: index + 1, total: order.length, message: `${step}: done in ${(duration / 1000).toFixed(1)} s` });
+    ctx.progress({
+      done: index + 1,
+      total: order.length,
+      message: `${step}: done in ${(duration / 1000).toFixed(1)} s`,
+    });
     const result: StageResult = { name: stage.name, status, reason, duration_ms: duration, log };
     results.push(result);
     await options.observer?.stageEnded(stage, result);
@@ -134,9 +199,17 @@ export function errorLines(tail: readonly string[], max = 20): string[] {
   return tail.slice(from).slice(-max);
 }
 
-function stageError(stage: StageSpec, status: StageStatus, code: number | null, lines: string[], log: string): ToolError {
+function stageError(
+  stage: StageSpec,
+  status: StageStatus,
+  code: number | null,
+  lines: string[],
+  log: string,
+): ToolError {
   if (status === 'cancelled') {
-    return new ToolError('aborted', `Cancelled: stage ${stage.name} was stopped and its outputs removed`, { hint: `Its log: ${log}` });
+    return new ToolError('aborted', `Cancelled: stage ${stage.name} was stopped and its outputs removed`, {
+      hint: `Its log: ${log}`,
+    });
   }
   // Stage output is the user's code (or its data) talking: fenced, never instructions.
   return new ToolError(

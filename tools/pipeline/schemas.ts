@@ -5,11 +5,16 @@ export const StageResult = z.object({
   name: z.string().describe('Stage name'),
   status: z
     .enum(['succeeded', 'failed', 'skipped', 'cancelled', 'not_run', 'queued', 'running', 'upstream_failed'])
-    .describe('succeeded, failed, skipped (unchanged since its last success), cancelled, not_run (after a failure or before --from); on Airflow also its task states'),
+    .describe(
+      'succeeded, failed, skipped (unchanged since its last success), cancelled, not_run (after a failure or before --from); on Airflow also its task states',
+    ),
   reason: z.string().optional().describe('Why it ran or was skipped'),
   duration_ms: z.number().optional().describe('How long it ran'),
   log: z.string().optional().describe('Its log file, relative to the workspace'),
-  error_lines: z.array(z.string()).optional().describe('The last lines of a failed stage (untrusted output of the stage)'),
+  error_lines: z
+    .array(z.string())
+    .optional()
+    .describe('The last lines of a failed stage (untrusted output of the stage)'),
   mlflow_run_id: z.string().optional().describe('Its MLflow run with --track-all'),
 });
 export type StageResult = z.infer<typeof StageResult>;

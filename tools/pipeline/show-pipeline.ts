@@ -63,7 +63,12 @@ export const pipelineShow = defineTool({
           ...(Object.keys(stage.params).length ? { params: stage.params } : {}),
           needs: upstreamOf(loaded.spec, index.get(stage.name) ?? 0),
           ...(stage.template ? { template: stage.template } : {}),
-          ...(record ? { last_status: record.status, last_run: `${record.finished_at} on ${record.environment}, run ${record.run_id}` } : {}),
+          ...(record
+            ? {
+                last_status: record.status,
+                last_run: `${record.finished_at} on ${record.environment}, run ${record.run_id}`,
+              }
+            : {}),
         };
       }),
     };

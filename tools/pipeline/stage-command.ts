@@ -50,7 +50,12 @@ export function stageInvocation(stage: StageSpec, at: InvocationContext): StageI
     case 'notebook':
       return cli('notebook', 'execute', file(stage.script ?? ''));
     case 'spark':
-      return cli('spark', 'submit', file(stage.script ?? ''), ...stage.args.flatMap((arg) => ['--args', arg]));
+      return cli(
+        'spark',
+        'submit',
+        file(stage.script ?? ''),
+        ...stage.args.flatMap((arg) => ['--args', arg]),
+      );
     case 'embulk':
       // The Embulk toolset's run action (tools/embulk/); the config path is its positional.
       return cli('embulk', 'run', file(stage.script ?? ''));
@@ -65,8 +70,13 @@ export function projectPython(projectDir: string): string {
 
 /** The compiled CLI: beside this module in dist/, or dist/ of the repository when run from source. */
 export function cliBin(): string {
-  const candidates = [new URL('../../agent/bin.js', import.meta.url), new URL('../../dist/agent/bin.js', import.meta.url)];
-  const found = candidates.map((url) => fileURLToPath(url)).find((path) => path.endsWith('.js') && existsSync(path));
+  const candidates = [
+    new URL('../../agent/bin.js', import.meta.url),
+    new URL('../../dist/agent/bin.js', import.meta.url),
+  ];
+  const found = candidates
+    .map((url) => fileURLToPath(url))
+    .find((path) => path.endsWith('.js') && existsSync(path));
   return found ?? fileURLToPath(candidates[1] ?? candidates[0]!);
 }
 
@@ -78,5 +88,10 @@ export function shellQuote(word: string): string {
 /** `cd DIR && NAME=value … command args`: what a BashOperator runs. */
 export function shellLine(invocation: StageInvocation): string {
   const env = Object.entries(invocation.env).map(([key, value]) => `${key}=${shellQuote(value)}`);
-  return [`cd ${shellQuote(invocation.cwd)} &&`, ...env, shellQuote(invocation.command), ...invocation.args.map(shellQuote)].join(' ');
+  return [
+    `cd ${shellQuote(invocation.cwd)} &&`,
+    ...env,
+    shellQuote(invocation.command),
+    ...invocation.args.map(shellQuote),
+  ].join(' ');
 }

@@ -31,7 +31,8 @@ export const STAGE_TEMPLATES: Record<TemplateName, TemplateInfo> = {
     takes: 'first',
   },
   train: {
-    description: 'train/test split and a fitted model (random-forest, logistic-regression, gradient-boosting)',
+    description:
+      'train/test split and a fitted model (random-forest, logistic-regression, gradient-boosting)',
     outputs: (p) => [`models/${p}/model.pkl`, `data/processed/${p}/test.csv`],
     takes: 'first',
   },
@@ -49,6 +50,10 @@ export function templateSource(name: TemplateName): string {
     new URL(`../../../templates/pipelines/${name}.py`, import.meta.url),
   ].map((url) => fileURLToPath(url));
   const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new ToolError('internal', `Stage template ${name}.py is missing (looked in ${candidates.join(', ')})`);
+  if (!found)
+    throw new ToolError(
+      'internal',
+      `Stage template ${name}.py is missing (looked in ${candidates.join(', ')})`,
+    );
   return readFileSync(found, 'utf8');
 }

@@ -6,7 +6,15 @@
  * mtime, so an unchanged big input is not read again.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StageSpec } from './model.js';
 import type { StageInvocation } from './stage-command.js';
@@ -73,7 +81,8 @@ export function contentHash(projectDir: string, path: string, state: PipelineSta
   }
   if (stat.isDirectory()) {
     const hash = createHash('sha256');
-    for (const entry of readdirSync(full).sort()) hash.update(`${entry}:${contentHash(projectDir, join(path, entry), state)}\n`);
+    for (const entry of readdirSync(full).sort())
+      hash.update(`${entry}:${contentHash(projectDir, join(path, entry), state)}\n`);
     return hash.digest('hex');
   }
   const cached = state.hashes[path];
@@ -98,14 +107,21 @@ export function stageFingerprint(
 }
 
 /** The outputs are where the last successful run left them, unchanged since. */
-export function outputsIntact(projectDir: string, record: StageRecord | undefined, stage: StageSpec): boolean {
+export function outputsIntact(
+  projectDir: string,
+  record: StageRecord | undefined,
+  stage: StageSpec,
+): boolean {
   if (!record?.outputs) return stage.outputs.length === 0;
   return stage.outputs.every((output) => {
     const now = stampOf(join(projectDir, output));
     const then = record.outputs?.[output];
     if (!now || !then) return false;
     // A folder's mtime says little of its files: existence is what is checked for folders.
-    return existsSync(join(projectDir, output)) && (then.size === -1 || (now.size === then.size && now.mtimeMs === then.mtimeMs));
+    return (
+      existsSync(join(projectDir, output)) &&
+      (then.size === -1 || (now.size === then.size && now.mtimeMs === then.mtimeMs))
+    );
   });
 }
 

@@ -20,7 +20,12 @@ export interface PipelineTracker extends StageObserver {
   finish(status: 'succeeded' | 'failed' | 'cancelled'): Promise<void>;
 }
 
-const STATUS: Record<string, RunStatus> = { succeeded: 'FINISHED', skipped: 'FINISHED', failed: 'FAILED', cancelled: 'KILLED' };
+const STATUS: Record<string, RunStatus> = {
+  succeeded: 'FINISHED',
+  skipped: 'FINISHED',
+  failed: 'FAILED',
+  cancelled: 'KILLED',
+};
 
 export async function startTracking(
   ctx: ToolContext,
@@ -33,7 +38,11 @@ export async function startTracking(
   const common = { 'datastack.pipeline': pipeline.name, 'datastack.pipeline.run': pipeline.runId };
   const parent = await client.createRun(experimentId, {
     name: `${pipeline.name} ${pipeline.runId}`,
-    tags: { ...common, 'datastack.pipeline.file': pipeline.file, 'datastack.environment': pipeline.environment },
+    tags: {
+      ...common,
+      'datastack.pipeline.file': pipeline.file,
+      'datastack.environment': pipeline.environment,
+    },
     signal: ctx.signal,
   });
   const parentRunId = parent.info.run_id;
@@ -47,7 +56,12 @@ export async function startTracking(
     if (known) return known;
     const run = await client.createRun(experimentId, {
       name: stage.name,
-      tags: { ...common, 'mlflow.parentRunId': parentRunId, 'datastack.stage': stage.name, 'datastack.stage.kind': stage.kind },
+      tags: {
+        ...common,
+        'mlflow.parentRunId': parentRunId,
+        'datastack.stage': stage.name,
+        'datastack.stage.kind': stage.kind,
+      },
     });
     children.set(stage.name, run.info.run_id);
     await client.logBatch(run.info.run_id, { params: stageParams(stage) }, signal);
@@ -68,9 +82,21 @@ export async function startTracking(
       result.mlflow_run_id = runId;
       const now = Date.now();
       const metrics: ApiMetric[] = [];
-      if (result.duration_ms !== undefined) metrics.push({ key: 'duration_s', value: result.duration_ms / 1000, timestamp: now, step: 0 });
-      if (result.status === 'succeeded' || result.status === 'skipped') metrics.push(...stageMetrics(pipeline.projectDir, stage, now));
-      await client.logBatch(runId, { metrics, tags: { 'datastack.stage.state': result.status, ...(result.reason ? { 'datastack.stage.reason': result.reason } : {}) } }, signal);
+      if (result.duration_ms !== undefined)
+        metrics.push({ key: 'duration_s', value: result.duration_ms / 1000, timestamp: now, step: 0 });
+      if (result.status === 'succeeded' || result.status === 'skipped')
+        metrics.push(...stageMetrics(pipeline.projectDir, stage, now));
+      await client.logBatch(
+        runId,
+        {
+          metrics,
+          tags: {
+            'datastack.stage.state': result.status,
+            ...(result.reason ? { 'datastack.stage.reason': result.reason } : {}),
+          },
+        },
+        signal,
+      );
       await client.setRunStatus(runId, STATUS[result.status] ?? 'FINISHED', signal);
     },
     async finish(status) {
@@ -102,7 +128,8 @@ function stageMetrics(projectDir: string, stage: StageSpec, timestamp: number): 
       continue;
     }
     const walk = (value: unknown, prefix: string) => {
-      if (typeof value === 'number' && Number.isFinite(value)) metrics.push({ key: prefix, value, timestamp, step: 0 });
+      if (typeof value === 'number' && Number.isFinite(value))
+        metrics.push({ key: prefix, value, timestamp, step: 0 });
       else if (value && typeof value === 'object' && !Array.isArray(value)) {
         for (const [key, inner] of Object.entries(value)) walk(inner, prefix ? `${prefix}.${key}` : key);
       }
