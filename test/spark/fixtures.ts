@@ -45,12 +45,16 @@ export async function openSparkLake(): Promise<SparkLake> {
   mkdirSync(join(ws.root, 'data'), { recursive: true });
   copyFileSync(join(VEGA_DATA, 'seattle-weather.csv'), join(ws.root, 'data', 'seattle-weather.csv'));
   const contexts: ToolContext[] = [];
+  const others: TempWorkspace[] = [];
   const context = async (extra: Record<string, unknown> = {}) => {
-    const root = Object.keys(extra).length
-      ? makeWorkspace({
-          'datastack.yaml': stringify({ profile: 'stack', profiles: { stack: { ...profile, ...extra } } }),
-        }).root
-      : ws.root;
+    let root = ws.root;
+    if (Object.keys(extra).length) {
+      const other = makeWorkspace({
+        'datastack.yaml': stringify({ profile: 'stack', profiles: { stack: { ...profile, ...extra } } }),
+      });
+      others.push(other);
+      root = other.root;
+    }
     const ctx = await contextFor(root, { confirm: () => Promise.resolve(true) });
     contexts.push(ctx);
     return ctx;
