@@ -43,7 +43,8 @@ def write_table(frame, path):
 def looks_like_date(series):
     if pd.api.types.is_datetime64_any_dtype(series):
         return True
-    if series.dtype != object:
+    # pandas 3 reads text as its str dtype, older pandas as object.
+    if not (pd.api.types.is_string_dtype(series) or series.dtype == object):
         return False
     sample = series.dropna().astype(str).head(200)
     parsed = pd.to_datetime(sample, errors="coerce", format="mixed")

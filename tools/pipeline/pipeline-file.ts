@@ -46,7 +46,8 @@ export function stageForFile(stage: StageSpec): Record<string, unknown> {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0 && key !== 'inputs' && key !== 'outputs') continue;
     if (key === 'params' && Object.keys(value as object).length === 0) continue;
-    out[key] = value;
+    // A copy: YAML would write one array shared by two stages as an anchor and alias.
+    out[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
   }
   return out;
 }
