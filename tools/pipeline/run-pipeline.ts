@@ -96,9 +96,8 @@ export const pipelineRun = defineTool({
     try {
       if (input.environment === 'airflow') {
         const { runOnAirflow } = await import('./run-airflow.js');
-        const { runtimeFor } = await import('../stack/runtime.js');
         // Airflow's workers have their own PATH: commands are pinned to the ones found on ours.
-        const path = runtimeFor(ctx).env.PATH;
+        const path = inheritedEnv().PATH;
         const outcome = await runOnAirflow(
           loaded,
           { projectDir: project.dir, runId, timeoutMs: input.timeout_minutes * 60_000, path },
@@ -122,10 +121,7 @@ export const pipelineRun = defineTool({
           ...tracked,
         };
       } else {
-        const [{ runLocal }, { runtimeFor }] = await Promise.all([
-          import('./run-local.js'),
-          import('../stack/runtime.js'),
-        ]);
+        const { runLocal } = await import('./run-local.js');
         const outcome = await runLocal(
           loaded,
           {
@@ -133,7 +129,7 @@ export const pipelineRun = defineTool({
             runId,
             force: input.force,
             from: input.from,
-            baseEnv: runtimeFor(ctx).env,
+            baseEnv: inheritedEnv(),
             observer: tracker,
           },
           ctx,
@@ -156,6 +152,14 @@ export const pipelineRun = defineTool({
     return result;
   },
 });
+
+/**
+ * The environment stages inherit (PATH, HOME, proxies), read here at the edge as the stack's
+ * runtimeFor does; importing that would load every service definition on each run.
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  return process.env;
+}
 
 /** An Airflow run's outcome joins the local state, so `pipeline show` tells where each stage last ran. */
 async function recordAirflow(
