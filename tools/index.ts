@@ -12,6 +12,7 @@ import { airflowTools } from './airflow/index.js';
 import { dataTools } from './data/index.js';
 import { dremioTools } from './dremio/index.js';
 import { edaTools } from './eda/index.js';
+import { embulkTools } from './embulk/index.js';
 import { envTools } from './env/index.js';
 import { experimentTools } from './experiment/index.js';
 import { gitTools } from './git/index.js';
@@ -44,6 +45,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...dremioTools,
   ...airflowTools,
   ...sparkTools,
+  ...embulkTools,
   ...pipelineTools,
 ];
 

@@ -44,7 +44,7 @@ const TOOLSET_DESCRIPTIONS: Record<string, string> = {
   spark: 'Spark jobs',
   dremio: 'Queries and datasets in Dremio',
   airflow: 'DAGs and runs in Airflow',
-  embulk: 'Ingestion with Embulk',
+  embulk: 'Ingestion with Embulk 0.11: generate, validate, preview and run load configs (data ingest does it in one step)',
   mlflow: 'Experiments, runs and models in MLflow',
   experiment: 'Training runs with provenance: run, compare, show, reproduce (MLflow, W&B)',
   data: 'Data versions with DVC: add, version tags, push/pull to S3, status, diff',
