@@ -50,7 +50,7 @@ export class AirflowClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const tokenUsed = this.token;
     let response = await this.send(method, `api/v2/${path}`, options, await this.bearer(options.signal));
-    if (response.status === 401 && this.canLogIn()) {
+    if (refusedToken(response) && this.canLogIn()) {
       // Parallel calls may all see the same expired token: the first renews it, the rest reuse.
       if (this.token === tokenUsed) this.token = undefined;
       response = await this.send(method, `api/v2/${path}`, options, await this.bearer(options.signal));
@@ -178,6 +178,15 @@ export class AirflowClient {
     });
   }
 
+  private credentialsRefused(message: string): ToolError {
+    return new ToolError('unauthorized', `Airflow at ${this.base} refused the credentials: ${message}`, {
+      hint:
+        this.options.token && !this.canLogIn()
+          ? `The token may have expired. ${CREDENTIALS_HINT}`
+          : CREDENTIALS_HINT,
+    });
+  }
+
   private httpError(status: number, text: string, options: RequestOptions): ToolError {
     const message = detailText(text, status);
     switch (status) {
@@ -185,19 +194,13 @@ export class AirflowClient {
       case 422:
         return new ToolError('invalid_input', `Airflow rejected the request: ${message}`);
       case 401:
-        return new ToolError('unauthorized', `Airflow at ${this.base} refused the credentials: ${message}`, {
-          hint:
-            this.options.token && !this.canLogIn()
-              ? `The token may have expired. ${CREDENTIALS_HINT}`
-              : CREDENTIALS_HINT,
-        });
+        return this.credentialsRefused(message);
       case 403:
+        if (message === 'Invalid JWT token') return this.credentialsRefused(message);
         return new ToolError(
           'unauthorized',
           `Airflow at ${this.base} does not allow this for "${this.options.username ?? 'this token'}": ${message}`,
-          {
-            hint: 'Use a user whose role allows it (the simple auth manager: role admin or op)',
-          },
+          { hint: 'Use a user whose role allows it (the simple auth manager: role admin or op)' },
         );
       case 404:
         return new ToolError(
@@ -213,6 +216,17 @@ export class AirflowClient {
         });
     }
   }
+}
+
+/**
+ * Airflow answers 401 "Token Expired" for an expired token, and 403 "Invalid JWT token" for one it
+ * cannot verify (signed before its secret changed): a fresh login cures both.
+ */
+function refusedToken(response: { status: number; text: string }): boolean {
+  return (
+    response.status === 401 ||
+    (response.status === 403 && detailText(response.text, 403) === 'Invalid JWT token')
+  );
 }
 
 /** FastAPI's `{"detail": "…"}`, or its validation list `{"detail": [{loc, msg}]}`. */
