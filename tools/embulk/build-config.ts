@@ -37,6 +37,7 @@ export function buildConfig(plan: ConfigPlan): EmbulkConfig {
         type: 'csv',
         header_line: true,
         delimiter: ',',
+        newline: 'LF',
         default_timestamp_format: '%Y-%m-%d %H:%M:%S',
         ...(Object.keys(columnOptions).length ? { column_options: columnOptions } : {}),
       },

@@ -4,6 +4,7 @@
  * written, and lands the files in S3 or the lake when the config says so.
  */
 import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import type { ToolContext } from '../core/types.js';
 import { readEmbulkConfig } from './config-file.js';
@@ -31,7 +32,8 @@ export async function runEmbulk(ctx: ToolContext, configFile: string, options: E
   if (extras.fetch) await fetchSource(ctx, extras.fetch);
   const stem = options.logName ?? display.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
   const exec = await execEmbulk(ctx, 'run', [path], { ...options, logName: stem });
-  const files = writtenFiles(exec.lines);
+  // Embulk names them as the config does: relative to the workspace root it ran in.
+  const files = writtenFiles(exec.lines).map((f) => resolve(ctx.workspace.root, f));
   const header = (config.out.formatter as { header_line?: unknown } | undefined)?.header_line !== false;
   let rows = 0;
   for (const file of files) rows += Math.max(0, (await countCsvRecords(file)) - (header ? 1 : 0));
