@@ -44,7 +44,7 @@ describe('service ordering', () => {
   it('puts dependencies first and stops dependents first', () => {
     expect(withDependencies(['iceberg']).map((s) => s.name)).toEqual(['s3', 'nessie', 'iceberg']);
     expect(withDependents(['s3']).map((s) => s.name)).toEqual(['iceberg', 'nessie', 's3']);
-    expect(() => withDependencies(['spark'])).toThrow(/Unknown service "spark"/);
+    expect(() => withDependencies(['no-such-service'])).toThrow(/Unknown service "no-such-service"/);
   });
 
   it('takes ports from stack.ports over the defaults', () => {
