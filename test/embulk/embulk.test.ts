@@ -47,7 +47,7 @@ describe('Embulk on a CSV', () => {
   });
 
   it('previews rows that match the file', async () => {
-    const out = await call<{ columns: { name: string }[]; rows: string[][]; sampled: number; log: string }>(
+    const out = await call<{ columns: { name: string }[]; rows: Record<string, string>[]; sampled: number; log: string }>(
       embulkPreview,
       { config: 'embulk/seattle-weather.yml', limit: 5 },
       ctx,
@@ -55,11 +55,11 @@ describe('Embulk on a CSV', () => {
     expect(out.columns.map((c) => c.name)).toEqual(WEATHER_LINES[0]?.split(','));
     expect(out.rows).toHaveLength(5);
     for (const [index, row] of out.rows.entries()) {
-      const fields = WEATHER_LINES[index + 1]?.split(',') ?? [];
+      const [date, ...rest] = WEATHER_LINES[index + 1]?.split(',') ?? [];
       // Embulk prints timestamps as '2012-01-01 00:00:00 UTC'.
-      expect(row[0]).toBe(`${fields[0]} 00:00:00 UTC`);
-      expect(row.slice(1).map(Number).slice(0, 4)).toEqual(fields.slice(1, 5).map(Number));
-      expect(row[5]).toBe(fields[5]);
+      expect(row.date).toBe(`${date} 00:00:00 UTC`);
+      expect([row.precipitation, row.temp_max, row.temp_min, row.wind].map(Number)).toEqual(rest.slice(0, 4).map(Number));
+      expect(row.weather).toBe(rest[4]);
     }
     expect(out.sampled).toBeGreaterThan(5);
     expect(existsSync(join(ws.root, out.log))).toBe(true);

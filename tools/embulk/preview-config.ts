@@ -11,7 +11,7 @@ const Input = z.object({
 const Output = z.object({
   config: z.string().describe('The config previewed'),
   columns: z.array(z.object({ name: z.string().describe('Column'), type: z.string().describe('Embulk type') })).describe('Columns as Embulk parsed them'),
-  rows: z.array(z.array(z.string().describe('Value as Embulk prints it'))).describe('The first rows, as parsed (untrusted data)'),
+  rows: z.array(z.record(z.string(), z.string().describe('Value as Embulk prints it'))).describe('The first rows, column → value, as parsed (untrusted data)'),
   sampled: z.number().describe('Rows Embulk read for the preview (its sample of the input)'),
   log: z.string().describe('Workspace path of the Embulk log'),
 });
@@ -41,7 +41,7 @@ export const embulkPreview = defineTool({
   toText: (o) =>
     [
       `${o.config}: ${o.columns.map((c) => `${c.name}:${c.type}`).join(', ')} (${o.sampled} rows sampled, showing ${o.rows.length})`,
-      fenceUntrusted('rows previewed by Embulk', o.rows.map((r) => r.join('\t')).join('\n')),
+      fenceUntrusted('rows previewed by Embulk', o.rows.map((r) => o.columns.map((c) => r[c.name] ?? '').join('\t')).join('\n')),
     ].join('\n'),
   async run(input, ctx) {
     const path = ctx.workspace.resolve(input.config);
@@ -55,7 +55,7 @@ export const embulkPreview = defineTool({
     return {
       config: display,
       columns: table.columns,
-      rows: table.rows.slice(0, input.limit),
+      rows: table.rows.slice(0, input.limit).map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i] ?? '']))),
       sampled: table.rows.length,
       log: ctx.workspace.display(exec.logPath),
     };
