@@ -74,7 +74,6 @@ describe('the agent on a Nessie branch', () => {
       asked.push(request);
       return Promise.resolve(false);
     };
-    const mainBefore = await lake.nessie.head('main');
     try {
       const { events, results } = await drive(fake, ctx, 10);
       expect(ofType(events, 'tool_call').map((e) => e.name)).toEqual(calls.map((c) => c.name));
@@ -92,8 +91,8 @@ describe('the agent on a Nessie branch', () => {
       expect(results[4]?.is_error).toBe(true);
       expect(results[4]?.content).toMatch(/declined/i);
 
-      // Main did not move and does not have the table.
-      expect(await lake.nessie.head('main')).toBe(mainBefore);
+      // Nothing of the branch reached main. (Main's hash may still move: other test files
+      // share this Nessie and commit there.)
       expect(await lake.nessie.keys('main')).not.toContain(table);
     } finally {
       await fake.close();

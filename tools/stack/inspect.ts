@@ -2,7 +2,7 @@
 import { ToolError } from '../core/errors.js';
 import { isSameProcess } from './processes.js';
 import type { StackRuntime } from './service.js';
-import { findService, SERVICES } from './services/index.js';
+import { DEFAULT_SERVICES, findService, SERVICES } from './services/index.js';
 import { logPath, readRecord, tailFile } from './state.js';
 
 export interface StatusRow {
@@ -22,8 +22,20 @@ export interface StatusRow {
   detail?: string;
 }
 
+/**
+ * What `stack status` and `stack down` cover when no service is named: the default set plus every
+ * service this project's state says was started here, so an MLflow, Airflow or Spark that was never
+ * started does not show up as "stopped" in every status.
+ */
+export function servicesInPlay(stateDir: string): string[] {
+  return SERVICES.filter(
+    (service) =>
+      DEFAULT_SERVICES.includes(service.name) || readRecord(stateDir, service.hostedBy ?? service.name),
+  ).map((service) => service.name);
+}
+
 export async function statusServices(names: readonly string[], rt: StackRuntime): Promise<StatusRow[]> {
-  const services = names.length ? names.map(requireService) : SERVICES;
+  const services = (names.length ? names : servicesInPlay(rt.stateDir)).map(requireService);
   return Promise.all(
     services.map(async (service): Promise<StatusRow> => {
       const owner = service.hostedBy ?? service.name;

@@ -4,7 +4,7 @@ import { downServices, withDependents } from './shutdown.js';
 import { runtimeFor } from './runtime.js';
 import { ServiceList } from './schemas.js';
 import { readRecord } from './state.js';
-import { SERVICE_NAMES } from './services/index.js';
+import { servicesInPlay } from './inspect.js';
 
 const Input = z.object({
   services: ServiceList,
@@ -42,9 +42,9 @@ export const stackDown = defineTool({
   annotations: { readOnly: false, destructive: true, idempotent: true, openWorld: false },
   confirmSummary: (input, ctx) => {
     const rt = runtimeFor(ctx);
-    const running = withDependents(input.services?.length ? input.services : SERVICE_NAMES).filter(
-      (s) => !s.hostedBy && readRecord(rt.stateDir, s.name),
-    );
+    const running = withDependents(
+      input.services?.length ? input.services : servicesInPlay(rt.stateDir),
+    ).filter((s) => !s.hostedBy && readRecord(rt.stateDir, s.name));
     if (running.length === 0)
       return 'No service started by datastack is recorded here; nothing will be stopped.';
     const warnings = running.map((s) => s.stopWarning).filter(Boolean);
@@ -62,7 +62,7 @@ export const stackDown = defineTool({
 
 async function runDown(input: DownInput, ctx: ToolContext): Promise<DownOutput> {
   const rt = runtimeFor(ctx);
-  const names = input.services?.length ? input.services : SERVICE_NAMES;
+  const names = input.services?.length ? input.services : servicesInPlay(rt.stateDir);
   if (input.dry_run) {
     return {
       services: withDependents(names).map((s) => {
