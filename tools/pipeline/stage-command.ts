@@ -47,8 +47,12 @@ export function stageInvocation(stage: StageSpec, at: InvocationContext): StageI
       };
     case 'command':
       return { ...base, command: 'sh', args: ['-c', stage.command ?? ''] };
-    case 'notebook':
-      return cli('notebook', 'execute', file(stage.script ?? ''));
+    case 'notebook': {
+      // notebook execute reports a failing cell as a result (`"ok": false`), with exit code 0:
+      // the wrapper turns that into a failing stage, here and in Airflow alike.
+      const run = cli('--json', 'notebook', 'execute', file(stage.script ?? ''));
+      return { ...run, command: 'sh', args: ['-c', NOTEBOOK_CHECK, run.command, ...run.args] };
+    }
     case 'spark':
       return cli(
         'spark',
@@ -61,6 +65,9 @@ export function stageInvocation(stage: StageSpec, at: InvocationContext): StageI
       return cli('embulk', 'run', file(stage.script ?? ''));
   }
 }
+
+const NOTEBOOK_CHECK =
+  'out=$("$0" "$@") || exit $?; printf "%s\\n" "$out"; ! printf "%s" "$out" | grep -q \'"ok": *false\'';
 
 /** The .venv interpreter when the project has one, else python3 on the PATH. */
 export function projectPython(projectDir: string): string {
