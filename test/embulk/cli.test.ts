@@ -11,7 +11,9 @@ import { WEATHER_LINES, WEATHER_ROWS, weatherWorkspace } from './fixtures.js';
 
 let ws: TempWorkspace;
 // The CLI child gets HOME = the workspace; point it at the cache this process installed into.
-const cacheEnv = { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache') };
+const cacheEnv = {
+  XDG_CACHE_HOME: process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'),
+};
 
 beforeAll(async () => {
   ws = weatherWorkspace();
@@ -22,16 +24,33 @@ afterAll(() => ws?.cleanup());
 
 describe('datastack data ingest', () => {
   it('guesses, writes the config, runs Embulk and reports rows, files and log as JSON', async () => {
-    const result = await runCli(['data', 'ingest', 'data/seattle-weather.csv', '--json'], { cwd: ws.root, env: cacheEnv, timeoutMs: 120_000 });
+    const result = await runCli(['data', 'ingest', 'data/seattle-weather.csv', '--json'], {
+      cwd: ws.root,
+      env: cacheEnv,
+      timeoutMs: 120_000,
+    });
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
-    const out = JSON.parse(result.stdout) as { rows: number; files: string[]; config: string; columns: string[]; log: string };
+    const out = JSON.parse(result.stdout) as {
+      rows: number;
+      files: string[];
+      config: string;
+      columns: string[];
+      log: string;
+    };
     expect(out.rows).toBe(WEATHER_ROWS);
     expect(out.config).toBe('embulk/seattle-weather.yml');
     expect(out.columns[0]).toBe('date:timestamp');
-    expect(readFileSync(join(ws.root, out.files[0] ?? ''), 'utf8').trim().split('\n')).toEqual(WEATHER_LINES);
+    expect(
+      readFileSync(join(ws.root, out.files[0] ?? ''), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual(WEATHER_LINES);
 
-    const validate = await runCli(['embulk', 'validate', 'embulk/seattle-weather.yml'], { cwd: ws.root, env: cacheEnv });
+    const validate = await runCli(['embulk', 'validate', 'embulk/seattle-weather.yml'], {
+      cwd: ws.root,
+      env: cacheEnv,
+    });
     expect(validate.code).toBe(0);
     expect(validate.stdout).toMatch(/valid:\s+true/);
   }, 180_000);
@@ -44,7 +63,9 @@ describe('datastack data ingest', () => {
       timeoutMs: 60_000,
     });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('Embulk 0.11.4 is not installed, and Maven (mvn), which installs it, was not found');
+    expect(result.stderr).toContain(
+      'Embulk 0.11.4 is not installed, and Maven (mvn), which installs it, was not found',
+    );
     expect(result.stderr).toContain('datastack embulk install');
   }, 90_000);
 });

@@ -38,7 +38,13 @@ const SNIFFED = {
 describe('parser from DuckDB sniff_csv', () => {
   it('maps delimiter, header, newline and DuckDB types onto the Embulk csv parser', () => {
     const parser = parserFromSniff(SNIFFED);
-    expect(parser).toMatchObject({ delimiter: ';', quote: '"', newline: 'CRLF', skip_header_lines: 1, stop_on_invalid_record: true });
+    expect(parser).toMatchObject({
+      delimiter: ';',
+      quote: '"',
+      newline: 'CRLF',
+      skip_header_lines: 1,
+      stop_on_invalid_record: true,
+    });
     expect(parser.columns).toEqual([
       { name: 'day', type: 'timestamp', format: '%d/%m/%Y' },
       { name: 'n', type: 'long' },
@@ -46,14 +52,27 @@ describe('parser from DuckDB sniff_csv', () => {
       { name: 'ok', type: 'boolean' },
       { name: 'label', type: 'string' },
     ]);
-    expect(embulkColumn('t', 'TIMESTAMP', { DateFormat: null, TimestampFormat: null })).toEqual({ name: 't', type: 'timestamp', format: '%Y-%m-%d %H:%M:%S' });
+    expect(embulkColumn('t', 'TIMESTAMP', { DateFormat: null, TimestampFormat: null })).toEqual({
+      name: 't',
+      type: 'timestamp',
+      format: '%Y-%m-%d %H:%M:%S',
+    });
     expect(embulkColumn('d', 'DECIMAL(10,2)', SNIFFED).type).toBe('double');
   });
 
   it('builds a config that validates, keeps date formats on output and lands in S3 when asked', () => {
-    const config = buildConfig({ input: 'data/x.csv', parser: parserFromSniff(SNIFFED), outputDir: 'out/', name: 'x', land: { s3: { bucket: 'raw', prefix: 'in/' } } });
+    const config = buildConfig({
+      input: 'data/x.csv',
+      parser: parserFromSniff(SNIFFED),
+      outputDir: 'out/',
+      name: 'x',
+      land: { s3: { bucket: 'raw', prefix: 'in/' } },
+    });
     expect(configProblems(config)).toEqual([]);
-    expect(config.out).toMatchObject({ path_prefix: 'out/x.', formatter: { column_options: { day: { format: '%d/%m/%Y' } } } });
+    expect(config.out).toMatchObject({
+      path_prefix: 'out/x.',
+      formatter: { column_options: { day: { format: '%d/%m/%Y' } } },
+    });
     expect(config.datastack?.land?.s3).toEqual({ bucket: 'raw', prefix: 'in/' });
   });
 });
@@ -75,16 +94,27 @@ describe('config problems', () => {
 
   it('embulk_validate reports problems as a result, and a YAML error as one problem', async () => {
     ws = makeWorkspace({
-      'good.yml': 'in: {type: file, path_prefix: a.csv, parser: {type: csv, columns: [{name: a, type: long}]}}\nout: {type: stdout}\n',
+      'good.yml':
+        'in: {type: file, path_prefix: a.csv, parser: {type: csv, columns: [{name: a, type: long}]}}\nout: {type: stdout}\n',
       'bad.yml': 'in: {type: file, parser: {type: csv}}\nout: {type: file, path_prefix: o}\n',
       'broken.yml': 'in: [\n',
     });
     const ctx = await contextFor(ws.root);
-    expect(await call(embulkValidate, { config: 'good.yml' }, ctx)).toMatchObject({ valid: true, plugins: ['input:file', 'parser:csv', 'output:stdout'] });
-    const bad = await call<{ valid: boolean; problems: { path: string }[] }>(embulkValidate, { config: 'bad.yml' }, ctx);
+    expect(await call(embulkValidate, { config: 'good.yml' }, ctx)).toMatchObject({
+      valid: true,
+      plugins: ['input:file', 'parser:csv', 'output:stdout'],
+    });
+    const bad = await call<{ valid: boolean; problems: { path: string }[] }>(
+      embulkValidate,
+      { config: 'bad.yml' },
+      ctx,
+    );
     expect(bad.valid).toBe(false);
     expect(bad.problems.map((p) => p.path)).toEqual(['in.path_prefix', 'in.parser.columns']);
-    expect(await call(embulkValidate, { config: 'broken.yml' }, ctx)).toMatchObject({ valid: false, problems: [{ path: '(yaml)' }] });
+    expect(await call(embulkValidate, { config: 'broken.yml' }, ctx)).toMatchObject({
+      valid: false,
+      problems: [{ path: '(yaml)' }],
+    });
   });
 });
 
@@ -98,11 +128,16 @@ describe('reading Embulk output', () => {
       '| 2012-01-01 00:00:00 UTC |   a b |',
       '+------------------+-------------+',
     ]);
-    expect(table).toEqual({ columns: [{ name: 'date', type: 'timestamp' }, { name: 'name', type: 'string' }], rows: [['2012-01-01 00:00:00 UTC', 'a b']] });
-    expect(errorLines(['\tat x', 'Caused by: java.lang.NumberFormatException: "rain"', 'Error: bad record'])).toEqual([
-      'Caused by: java.lang.NumberFormatException: "rain"',
-      'Error: bad record',
-    ]);
+    expect(table).toEqual({
+      columns: [
+        { name: 'date', type: 'timestamp' },
+        { name: 'name', type: 'string' },
+      ],
+      rows: [['2012-01-01 00:00:00 UTC', 'a b']],
+    });
+    expect(
+      errorLines(['\tat x', 'Caused by: java.lang.NumberFormatException: "rain"', 'Error: bad record']),
+    ).toEqual(['Caused by: java.lang.NumberFormatException: "rain"', 'Error: bad record']);
     const dir = mkdtempSync(join(tmpdir(), 'embulk-count-'));
     writeFileSync(join(dir, 'a.csv'), 'a,b\n1,"two\nlines"\n3,4');
     expect(await countCsvRecords(join(dir, 'a.csv'))).toBe(3);
@@ -113,15 +148,23 @@ describe('Embulk missing', () => {
   it('says where it is not installed and how to install it, without trying to', async () => {
     ws = makeWorkspace({ 'x.yml': 'in: {type: file}\n' });
     const empty = mkdtempSync(join(tmpdir(), 'embulk-empty-'));
-    const error = await execEmbulk(await contextFor(ws.root), 'run', ['x.yml'], { installDir: empty, autoInstall: false }).catch((e: unknown) => e);
+    const error = await execEmbulk(await contextFor(ws.root), 'run', ['x.yml'], {
+      installDir: empty,
+      autoInstall: false,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'config', message: `Embulk 0.11.4 is not installed in ${empty}` });
     expect((error as { hint: string }).hint).toContain('datastack embulk install');
   });
 
   it('an install without Maven fails clearly and leaves nothing that looks installed', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'embulk-nomvn-'));
-    const error = await installEmbulk(empty, { env: { PATH: '/nonexistent' }, signal: new AbortController().signal, progress: () => {} }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'config', message: expect.stringContaining('Maven (mvn), which installs it, was not found') });
+    const error = await installEmbulk(empty, {
+      env: { PATH: '/nonexistent' },
+      signal: new AbortController().signal,
+      progress: () => {},
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'config' });
+    expect((error as Error).message).toContain('Maven (mvn), which installs it, was not found');
     expect(isInstalled(empty)).toBe(false);
   });
 

@@ -29,11 +29,12 @@ afterAll(() => ws?.cleanup());
 
 describe('Embulk on a CSV', () => {
   it('generates a config whose columns DuckDB guessed from the file', async () => {
-    const out = await call<{ config: string; delimiter: string; header_lines: number; columns: { name: string; type: string }[] }>(
-      embulkGenerate,
-      { source: 'data/seattle-weather.csv' },
-      ctx,
-    );
+    const out = await call<{
+      config: string;
+      delimiter: string;
+      header_lines: number;
+      columns: { name: string; type: string }[];
+    }>(embulkGenerate, { source: 'data/seattle-weather.csv' }, ctx);
     expect(out.config).toBe('embulk/seattle-weather.yml');
     expect(out).toMatchObject({ delimiter: ',', header_lines: 1 });
     expect(out.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
@@ -47,18 +48,21 @@ describe('Embulk on a CSV', () => {
   });
 
   it('previews rows that match the file', async () => {
-    const out = await call<{ columns: { name: string }[]; rows: Record<string, string>[]; sampled: number; log: string }>(
-      embulkPreview,
-      { config: 'embulk/seattle-weather.yml', limit: 5 },
-      ctx,
-    );
+    const out = await call<{
+      columns: { name: string }[];
+      rows: Record<string, string>[];
+      sampled: number;
+      log: string;
+    }>(embulkPreview, { config: 'embulk/seattle-weather.yml', limit: 5 }, ctx);
     expect(out.columns.map((c) => c.name)).toEqual(WEATHER_LINES[0]?.split(','));
     expect(out.rows).toHaveLength(5);
     for (const [index, row] of out.rows.entries()) {
       const [date, ...rest] = WEATHER_LINES[index + 1]?.split(',') ?? [];
       // Embulk prints timestamps as '2012-01-01 00:00:00 UTC'.
       expect(row.date).toBe(`${date} 00:00:00 UTC`);
-      expect([row.precipitation, row.temp_max, row.temp_min, row.wind].map(Number)).toEqual(rest.slice(0, 4).map(Number));
+      expect([row.precipitation, row.temp_max, row.temp_min, row.wind].map(Number)).toEqual(
+        rest.slice(0, 4).map(Number),
+      );
       expect(row.weather).toBe(rest[4]);
     }
     expect(out.sampled).toBeGreaterThan(5);
@@ -66,10 +70,16 @@ describe('Embulk on a CSV', () => {
   });
 
   it('runs to a local folder: one file with every row, dates as in the input', async () => {
-    const out = await call<{ rows: number; files: string[]; log: string }>(embulkRun, { config: 'embulk/seattle-weather.yml' }, ctx);
+    const out = await call<{ rows: number; files: string[]; log: string }>(
+      embulkRun,
+      { config: 'embulk/seattle-weather.yml' },
+      ctx,
+    );
     expect(out.rows).toBe(WEATHER_ROWS);
     expect(out.files).toEqual(['output/embulk/seattle-weather/seattle-weather.000.00.csv']);
-    const written = readFileSync(join(ws.root, out.files[0] ?? ''), 'utf8').trim().split('\n');
+    const written = readFileSync(join(ws.root, out.files[0] ?? ''), 'utf8')
+      .trim()
+      .split('\n');
     expect(written).toHaveLength(WEATHER_LINES.length);
     expect(written[1]).toBe(WEATHER_LINES[1]);
     expect(out.log).toMatch(/^\.datastack\/embulk\/seattle-weather-run-.*\.log$/);
@@ -84,7 +94,10 @@ describe('Embulk on a CSV', () => {
   });
 
   it('a bad column type fails with Embulk’s error lines and the log path', async () => {
-    const config = readFileSync(join(ws.root, 'embulk/seattle-weather.yml'), 'utf8').replace('name: weather\n        type: string', 'name: weather\n        type: long');
+    const config = readFileSync(join(ws.root, 'embulk/seattle-weather.yml'), 'utf8').replace(
+      'name: weather\n        type: string',
+      'name: weather\n        type: long',
+    );
     expect(config).toContain('type: long');
     writeFileSync(join(ws.root, 'embulk/bad.yml'), config.replace('seattle-weather.', 'bad.'));
     const error = await callError(embulkRun, { config: 'embulk/bad.yml' }, ctx);

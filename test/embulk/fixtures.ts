@@ -14,6 +14,9 @@ export function weatherWorkspace(files: Record<string, string> = {}): TempWorksp
   mkdirSync(join(ws.root, 'data'), { recursive: true });
   copyFileSync(WEATHER, join(ws.root, 'data', 'seattle-weather.csv'));
   // The same rows with ';' between fields: the sniffer must find the delimiter.
-  writeFileSync(join(ws.root, 'data', 'weather-semicolon.txt'), `${WEATHER_LINES.map((l) => l.replaceAll(',', ';')).join('\n')}\n`);
+  writeFileSync(
+    join(ws.root, 'data', 'weather-semicolon.txt'),
+    `${WEATHER_LINES.map((l) => l.replaceAll(',', ';')).join('\n')}\n`,
+  );
   return ws;
 }

@@ -36,8 +36,16 @@ const objectText = async (key: string) =>
 
 describe('Embulk and S3', () => {
   it('runs a CSV to S3: the object is in the bucket with every row', async () => {
-    await call(embulkGenerate, { source: 'data/seattle-weather.csv', destination: 's3', bucket, prefix: 'landed/weather' }, ctx);
-    const out = await call<{ rows: number; landed: { s3_uris: string[] } }>(embulkRun, { config: 'embulk/seattle-weather.yml' }, ctx);
+    await call(
+      embulkGenerate,
+      { source: 'data/seattle-weather.csv', destination: 's3', bucket, prefix: 'landed/weather' },
+      ctx,
+    );
+    const out = await call<{ rows: number; landed: { s3_uris: string[] } }>(
+      embulkRun,
+      { config: 'embulk/seattle-weather.yml' },
+      ctx,
+    );
     expect(out.rows).toBe(WEATHER_ROWS);
     expect(out.landed.s3_uris).toEqual([`s3://${bucket}/landed/weather/seattle-weather.000.00.csv`]);
     const text = await objectText('landed/weather/seattle-weather.000.00.csv');
@@ -45,11 +53,25 @@ describe('Embulk and S3', () => {
   });
 
   it('reads an S3 object: fetched into the project before the run', async () => {
-    await env.raw.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/weather.csv', Body: readFileSync(WEATHER) }));
-    const generated = await call<{ input: string }>(embulkGenerate, { source: `s3://${bucket}/raw/weather.csv`, output_dir: 'from-s3' }, ctx);
+    await env.raw.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'raw/weather.csv', Body: readFileSync(WEATHER) }),
+    );
+    const generated = await call<{ input: string }>(
+      embulkGenerate,
+      { source: `s3://${bucket}/raw/weather.csv`, output_dir: 'from-s3' },
+      ctx,
+    );
     expect(generated.input).toBe('.datastack/embulk/inbox/weather/weather.csv');
-    const out = await call<{ rows: number; files: string[] }>(embulkRun, { config: 'embulk/weather.yml' }, ctx);
+    const out = await call<{ rows: number; files: string[] }>(
+      embulkRun,
+      { config: 'embulk/weather.yml' },
+      ctx,
+    );
     expect(out.rows).toBe(WEATHER_ROWS);
-    expect(readFileSync(join(ws.root, out.files[0] ?? ''), 'utf8').trim().split('\n')).toEqual(WEATHER_LINES);
+    expect(
+      readFileSync(join(ws.root, out.files[0] ?? ''), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual(WEATHER_LINES);
   });
 });

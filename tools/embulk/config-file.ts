@@ -72,13 +72,19 @@ export interface ConfigProblem {
 export function configProblems(raw: unknown): ConfigProblem[] {
   const parsed = EmbulkConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+    return parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.') || '(root)',
+      message: issue.message,
+    }));
   }
   const config = parsed.data;
   const problems: ConfigProblem[] = [];
   const check = (path: string, kind: PluginKind, type: string) => {
     if (!knownPlugins(kind).includes(type)) {
-      problems.push({ path, message: `unknown ${kind} plugin "${type}" (installed: ${knownPlugins(kind).join(', ')})` });
+      problems.push({
+        path,
+        message: `unknown ${kind} plugin "${type}" (installed: ${knownPlugins(kind).join(', ')})`,
+      });
     }
   };
   check('in.type', 'input', config.in.type);
@@ -95,10 +101,16 @@ export function configProblems(raw: unknown): ConfigProblem[] {
     problems.push({ path: 'out.path_prefix', message: 'the file output needs path_prefix' });
   }
   if (config.in.parser?.type === 'csv' && !config.in.parser.columns?.length) {
-    problems.push({ path: 'in.parser.columns', message: 'the csv parser needs columns (name and type each)' });
+    problems.push({
+      path: 'in.parser.columns',
+      message: 'the csv parser needs columns (name and type each)',
+    });
   }
   if (config.datastack?.land?.iceberg && !config.datastack.land.s3) {
-    problems.push({ path: 'datastack.land', message: 'iceberg landing needs s3 (the files land there first)' });
+    problems.push({
+      path: 'datastack.land',
+      message: 'iceberg landing needs s3 (the files land there first)',
+    });
   }
   return problems;
 }
@@ -116,13 +128,19 @@ export async function readEmbulkConfig(path: string, display: string): Promise<E
   try {
     raw = parse(text);
   } catch (error) {
-    throw new ToolError('invalid_input', `${display} is not valid YAML: ${(error as Error).message}`, { cause: error });
+    throw new ToolError('invalid_input', `${display} is not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const problems = configProblems(raw);
   if (problems.length) {
-    throw new ToolError('invalid_input', `${display} is not a valid Embulk config:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`, {
-      hint: 'Fix it, or write a fresh one with `datastack embulk generate SOURCE`',
-    });
+    throw new ToolError(
+      'invalid_input',
+      `${display} is not a valid Embulk config:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
+      {
+        hint: 'Fix it, or write a fresh one with `datastack embulk generate SOURCE`',
+      },
+    );
   }
   return EmbulkConfigSchema.parse(raw);
 }

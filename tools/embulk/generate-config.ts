@@ -12,15 +12,25 @@ export const GenerateInput = z.object({
   source: z
     .string()
     .min(1)
-    .describe("A workspace CSV/TSV/JSON-lines file or folder ('data/sales.csv'), or one S3 object ('s3://raw/sales.csv')"),
+    .describe(
+      "A workspace CSV/TSV/JSON-lines file or folder ('data/sales.csv'), or one S3 object ('s3://raw/sales.csv')",
+    ),
   destination: z
     .enum(['local', 's3', 'lake'])
     .default('local')
-    .describe('local: CSV files in output_dir; s3: also uploaded to bucket/prefix; lake: uploaded, then loaded into table'),
-  output_dir: z.string().optional().describe("Workspace folder Embulk writes to (default 'output/embulk/NAME')"),
+    .describe(
+      'local: CSV files in output_dir; s3: also uploaded to bucket/prefix; lake: uploaded, then loaded into table',
+    ),
+  output_dir: z
+    .string()
+    .optional()
+    .describe("Workspace folder Embulk writes to (default 'output/embulk/NAME')"),
   bucket: z.string().optional().describe('Bucket for the s3 and lake destinations, on the profile endpoint'),
   prefix: z.string().optional().describe("Key prefix in the bucket (default 'ingest/NAME/')"),
-  table: z.string().optional().describe('Iceberg table namespace.table for the lake destination (created when missing)'),
+  table: z
+    .string()
+    .optional()
+    .describe('Iceberg table namespace.table for the lake destination (created when missing)'),
   ref: z.string().optional().describe('Nessie branch the lake load writes to'),
   delimiter: z.string().optional().describe('Field delimiter, when the sniffer should not guess it'),
   config: z.string().optional().describe("Where to write the config (default 'embulk/NAME.yml')"),
@@ -36,7 +46,13 @@ export const GenerateOutput = z.object({
   delimiter: z.string().optional().describe('CSV delimiter guessed'),
   header_lines: z.number().optional().describe('Header lines skipped'),
   columns: z
-    .array(z.object({ name: z.string().describe('Column'), type: z.string().describe('Embulk type'), format: z.string().optional().describe('Timestamp format') }))
+    .array(
+      z.object({
+        name: z.string().describe('Column'),
+        type: z.string().describe('Embulk type'),
+        format: z.string().optional().describe('Timestamp format'),
+      }),
+    )
     .describe('Columns guessed by DuckDB sniff_csv'),
   output_dir: z.string().describe('Workspace folder Embulk writes to'),
   land: z.string().optional().describe('Where the output lands after the run (s3 URI, Iceberg table)'),
@@ -45,7 +61,10 @@ export const GenerateOutput = z.object({
 const safeName = (text: string) => text.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '_') || 'load';
 
 /** Writes the config; `embulk_generate` and `data_ingest` share it. */
-export async function generateConfig(input: GenerateInputT, ctx: ToolContext): Promise<z.infer<typeof GenerateOutput>> {
+export async function generateConfig(
+  input: GenerateInputT,
+  ctx: ToolContext,
+): Promise<z.infer<typeof GenerateOutput>> {
   const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(input.source);
   const name = safeName(basename(s3?.[2] ?? input.source.replace(/\/$/, '')));
   let fetch: Fetch | undefined;
@@ -60,7 +79,10 @@ export async function generateConfig(input: GenerateInputT, ctx: ToolContext): P
     inputPath = fetch.path;
   } else {
     const absolute = ctx.workspace.resolve(input.source);
-    if (!existsSync(absolute)) throw new ToolError('not_found', `No file or folder at ${input.source}`, { hint: 'Give a path inside the workspace or s3://bucket/key' });
+    if (!existsSync(absolute))
+      throw new ToolError('not_found', `No file or folder at ${input.source}`, {
+        hint: 'Give a path inside the workspace or s3://bucket/key',
+      });
     inputPath = ctx.workspace.display(absolute) + (statSync(absolute).isDirectory() ? '/' : '');
   }
   const sample = await sampleFile(ctx.workspace.resolve(inputPath));
@@ -70,16 +92,32 @@ export async function generateConfig(input: GenerateInputT, ctx: ToolContext): P
   const parser = isJson ? ({ type: 'json' } as const) : await sniffCsv(ctx, sample, delimiter);
 
   const land = landFor(input, name);
-  const outputDir = input.output_dir ?? (land ? ctx.workspace.display(join(embulkStateDir(ctx.workspace.root), 'out', name)) : `output/embulk/${name}`);
-  const config = buildConfig({ input: inputPath, parser, outputDir, name, ...(land ? { land } : {}), ...(fetch ? { fetch } : {}) });
+  const outputDir =
+    input.output_dir ??
+    (land
+      ? ctx.workspace.display(join(embulkStateDir(ctx.workspace.root), 'out', name))
+      : `output/embulk/${name}`);
+  const config = buildConfig({
+    input: inputPath,
+    parser,
+    outputDir,
+    name,
+    ...(land ? { land } : {}),
+    ...(fetch ? { fetch } : {}),
+  });
   const configPath = ctx.workspace.resolve(input.config ?? `embulk/${name}.yml`);
   if (existsSync(configPath) && !input.overwrite) {
-    throw new ToolError('conflict', `${ctx.workspace.display(configPath)} already exists`, { hint: 'Pass overwrite, or give another config path' });
+    throw new ToolError('conflict', `${ctx.workspace.display(configPath)} already exists`, {
+      hint: 'Pass overwrite, or give another config path',
+    });
   }
   await mkdir(dirname(configPath), { recursive: true });
   await mkdir(ctx.workspace.resolve(outputDir), { recursive: true });
   const { stringify } = await import('yaml');
-  await writeFile(configPath, `# Embulk 0.11 config written by datastack embulk generate; run with: datastack embulk run ${ctx.workspace.display(configPath)}\n${stringify(config)}`);
+  await writeFile(
+    configPath,
+    `# Embulk 0.11 config written by datastack embulk generate; run with: datastack embulk run ${ctx.workspace.display(configPath)}\n${stringify(config)}`,
+  );
   return {
     config: ctx.workspace.display(configPath),
     name,
@@ -88,17 +126,29 @@ export async function generateConfig(input: GenerateInputT, ctx: ToolContext): P
     ...(parser.type === 'csv' ? { delimiter: parser.delimiter, header_lines: parser.skip_header_lines } : {}),
     columns: parser.type === 'csv' ? parser.columns : [],
     output_dir: outputDir,
-    ...(land ? { land: [land.s3 ? `s3://${land.s3.bucket}/${land.s3.prefix}` : '', land.iceberg?.table ?? ''].filter(Boolean).join(' then ') } : {}),
+    ...(land
+      ? {
+          land: [land.s3 ? `s3://${land.s3.bucket}/${land.s3.prefix}` : '', land.iceberg?.table ?? '']
+            .filter(Boolean)
+            .join(' then '),
+        }
+      : {}),
   };
 }
 
 function landFor(input: GenerateInputT, name: string): Land | undefined {
   if (input.destination === 'local') return undefined;
   const bucket = input.bucket;
-  if (!bucket) throw new ToolError('invalid_input', `The ${input.destination} destination needs a bucket`, { hint: 'Pass bucket (see `datastack s3 list-buckets`)' });
+  if (!bucket)
+    throw new ToolError('invalid_input', `The ${input.destination} destination needs a bucket`, {
+      hint: 'Pass bucket (see `datastack s3 list-buckets`)',
+    });
   const s3 = { bucket, prefix: input.prefix ?? `ingest/${name}/` };
   if (input.destination === 's3') return { s3 };
-  if (!input.table) throw new ToolError('invalid_input', 'The lake destination needs a table (namespace.table)', { hint: 'Pass table, e.g. raw.sales' });
+  if (!input.table)
+    throw new ToolError('invalid_input', 'The lake destination needs a table (namespace.table)', {
+      hint: 'Pass table, e.g. raw.sales',
+    });
   return { s3, iceberg: { table: input.table, ...(input.ref ? { ref: input.ref } : {}) } };
 }
 
@@ -106,7 +156,10 @@ function landFor(input: GenerateInputT, name: string): Land | undefined {
 async function sampleFile(path: string): Promise<string> {
   if (!path.endsWith('/') && !statSync(path).isDirectory()) return path;
   const first = (await readdir(path)).filter((f) => !f.startsWith('.')).sort()[0];
-  if (!first) throw new ToolError('not_found', `${path} holds no file`, { hint: 'Point source at a file or a folder of data files' });
+  if (!first)
+    throw new ToolError('not_found', `${path} holds no file`, {
+      hint: 'Point source at a file or a folder of data files',
+    });
   return join(path, first);
 }
 
@@ -123,7 +176,9 @@ export const embulkGenerate = defineTool({
   toText: (o) =>
     [
       `Wrote ${o.config}: ${o.input} → ${o.output_dir}${o.land ? ` → ${o.land}` : ''}`,
-      o.parser === 'csv' ? `csv, delimiter ${JSON.stringify(o.delimiter)}, ${o.header_lines} header line(s)` : 'json lines (one json column "record")',
+      o.parser === 'csv'
+        ? `csv, delimiter ${JSON.stringify(o.delimiter)}, ${o.header_lines} header line(s)`
+        : 'json lines (one json column "record")',
       ...o.columns.map((c) => `  ${c.name}: ${c.type}${c.format ? ` (${c.format})` : ''}`),
     ].join('\n'),
   run: generateConfig,

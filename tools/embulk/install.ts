@@ -109,12 +109,20 @@ export async function installEmbulk(dir: string, options: InstallOptions): Promi
       rmSync(staging, { recursive: true, force: true });
       mkdirSync(staging, { recursive: true });
       const steps: [string, string, string[]][] = [
-        ['runtime', RUNTIME_POM, ['dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'lib')}`]],
+        [
+          'runtime',
+          RUNTIME_POM,
+          ['dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'lib')}`],
+        ],
         ['plugins', PLUGINS_POM, ['dependency:resolve']],
       ];
       try {
         for (const [index, [what, text, goals]] of steps.entries()) {
-          options.progress({ done: index, total: steps.length, message: `installing Embulk ${EMBULK_VERSION}: ${what} from Maven (first time only)` });
+          options.progress({
+            done: index,
+            total: steps.length,
+            message: `installing Embulk ${EMBULK_VERSION}: ${what} from Maven (first time only)`,
+          });
           const project = join(staging, what);
           mkdirSync(project, { recursive: true });
           writeFileSync(join(project, 'pom.xml'), text);
@@ -129,8 +137,15 @@ export async function installEmbulk(dir: string, options: InstallOptions): Promi
         renameSync(join(staging, 'm2'), install.m2);
         mkdirSync(install.home, { recursive: true });
         const jars = readdirSync(install.lib).length;
-        writeFileSync(join(dir, MARKER), JSON.stringify({ version: EMBULK_VERSION, jars, seconds: (Date.now() - started) / 1000 }));
-        options.progress({ done: steps.length, total: steps.length, message: `Embulk ${EMBULK_VERSION} installed in ${dir}` });
+        writeFileSync(
+          join(dir, MARKER),
+          JSON.stringify({ version: EMBULK_VERSION, jars, seconds: (Date.now() - started) / 1000 }),
+        );
+        options.progress({
+          done: steps.length,
+          total: steps.length,
+          message: `Embulk ${EMBULK_VERSION} installed in ${dir}`,
+        });
       } catch (error) {
         throw installError(error, options.signal);
       } finally {
@@ -142,19 +157,34 @@ export async function installEmbulk(dir: string, options: InstallOptions): Promi
   return install;
 }
 
-export const INSTALL_HINT = 'Install it with `datastack embulk install` (needs Maven and Maven Central or a mirror)';
+export const INSTALL_HINT =
+  'Install it with `datastack embulk install` (needs Maven and Maven Central or a mirror)';
 
 function installError(error: unknown, signal: AbortSignal): ToolError {
   if (signal.aborted) return new ToolError('aborted', 'Cancelled', { cause: error });
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-    return new ToolError('config', `Embulk ${EMBULK_VERSION} is not installed, and Maven (mvn), which installs it, was not found`, {
-      hint: 'Install Maven 3 (Debian: `apt-get install maven`; macOS: `brew install maven`), then run `datastack embulk install`',
-      cause: error,
-    });
+    return new ToolError(
+      'config',
+      `Embulk ${EMBULK_VERSION} is not installed, and Maven (mvn), which installs it, was not found`,
+      {
+        hint: 'Install Maven 3 (Debian: `apt-get install maven`; macOS: `brew install maven`), then run `datastack embulk install`',
+        cause: error,
+      },
+    );
   }
-  const lines = error instanceof CommandFailed ? error.output.split('\n').filter((l) => l.includes('ERROR')).slice(0, 3) : [];
-  return new ToolError('unavailable', `Maven could not fetch Embulk ${EMBULK_VERSION}${lines.length ? `:\n${lines.join('\n')}` : ''}`, {
-    hint: 'Check that Maven Central (or your mirror in ~/.m2/settings.xml) is reachable, then run `datastack embulk install`',
-    cause: error,
-  });
+  const lines =
+    error instanceof CommandFailed
+      ? error.output
+          .split('\n')
+          .filter((l) => l.includes('ERROR'))
+          .slice(0, 3)
+      : [];
+  return new ToolError(
+    'unavailable',
+    `Maven could not fetch Embulk ${EMBULK_VERSION}${lines.length ? `:\n${lines.join('\n')}` : ''}`,
+    {
+      hint: 'Check that Maven Central (or your mirror in ~/.m2/settings.xml) is reachable, then run `datastack embulk install`',
+      cause: error,
+    },
+  );
 }

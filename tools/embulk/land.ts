@@ -32,7 +32,11 @@ export async function landOutput(ctx: ToolContext, files: readonly string[], lan
   const prefix = land.s3.prefix && !land.s3.prefix.endsWith('/') ? `${land.s3.prefix}/` : land.s3.prefix;
   for (const file of files) {
     const key = `${prefix}${basename(file)}`;
-    ctx.progress({ done: landed.s3_uris.length, total: files.length, message: `uploading to s3://${land.s3.bucket}/${key}` });
+    ctx.progress({
+      done: landed.s3_uris.length,
+      total: files.length,
+      message: `uploading to s3://${land.s3.bucket}/${key}`,
+    });
     await s3Upload.run(s3Upload.input.parse({ path: file, bucket: land.s3.bucket, key }), ctx);
     landed.s3_uris.push(`s3://${land.s3.bucket}/${key}`);
   }
@@ -40,7 +44,11 @@ export async function landOutput(ctx: ToolContext, files: readonly string[], lan
   return landed;
 }
 
-async function loadIntoIceberg(ctx: ToolContext, files: readonly string[], target: NonNullable<Land['iceberg']>) {
+async function loadIntoIceberg(
+  ctx: ToolContext,
+  files: readonly string[],
+  target: NonNullable<Land['iceberg']>,
+) {
   const [{ icebergLoadTable }, { icebergCreateTable }] = await Promise.all([
     import('../iceberg/load-table.js'),
     import('../iceberg/create-table.js'),
@@ -52,7 +60,10 @@ async function loadIntoIceberg(ctx: ToolContext, files: readonly string[], targe
     const dataset = ctx.workspace.display(file);
     ctx.progress({ done: index, total: files.length, message: `loading ${dataset} into ${target.table}` });
     try {
-      const out = await icebergLoadTable.run(icebergLoadTable.input.parse({ table: target.table, dataset, ...ref }), ctx);
+      const out = await icebergLoadTable.run(
+        icebergLoadTable.input.parse({ table: target.table, dataset, ...ref }),
+        ctx,
+      );
       rows += Number(out.rows);
       snapshot = out.snapshot_id as string | undefined;
     } catch (error) {

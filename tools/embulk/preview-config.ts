@@ -10,17 +10,30 @@ const Input = z.object({
 
 const Output = z.object({
   config: z.string().describe('The config previewed'),
-  columns: z.array(z.object({ name: z.string().describe('Column'), type: z.string().describe('Embulk type') })).describe('Columns as Embulk parsed them'),
-  rows: z.array(z.record(z.string(), z.string().describe('Value as Embulk prints it'))).describe('The first rows, column → value, as parsed (untrusted data)'),
+  columns: z
+    .array(z.object({ name: z.string().describe('Column'), type: z.string().describe('Embulk type') }))
+    .describe('Columns as Embulk parsed them'),
+  rows: z
+    .array(z.record(z.string(), z.string().describe('Value as Embulk prints it')))
+    .describe('The first rows, column → value, as parsed (untrusted data)'),
   sampled: z.number().describe('Rows Embulk read for the preview (its sample of the input)'),
   log: z.string().describe('Workspace path of the Embulk log'),
 });
 
 /** The table `embulk preview` prints: `| name:type | … |` then one `| value | … |` line per row. */
-export function parsePreviewTable(lines: readonly string[]): { columns: { name: string; type: string }[]; rows: string[][] } {
+export function parsePreviewTable(lines: readonly string[]): {
+  columns: { name: string; type: string }[];
+  rows: string[][];
+} {
   const cells = lines
     .filter((line) => line.startsWith('|') && line.trimEnd().endsWith('|'))
-    .map((line) => line.trim().slice(1, -1).split(' | ').map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .trim()
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
   const [header, ...rows] = cells;
   const columns = (header ?? []).map((cell) => {
     const at = cell.lastIndexOf(':');
@@ -32,7 +45,8 @@ export function parsePreviewTable(lines: readonly string[]): { columns: { name: 
 export const embulkPreview = defineTool({
   name: 'embulk_preview',
   title: 'Preview Embulk load',
-  description: 'Parse the first rows of an Embulk config’s input (embulk preview) and show them with the column types, writing nothing.',
+  description:
+    'Parse the first rows of an Embulk config’s input (embulk preview) and show them with the column types, writing nothing.',
   toolset: 'embulk',
   positional: ['config'],
   input: Input,
@@ -41,7 +55,10 @@ export const embulkPreview = defineTool({
   toText: (o) =>
     [
       `${o.config}: ${o.columns.map((c) => `${c.name}:${c.type}`).join(', ')} (${o.sampled} rows sampled, showing ${o.rows.length})`,
-      fenceUntrusted('rows previewed by Embulk', o.rows.map((r) => o.columns.map((c) => r[c.name] ?? '').join('\t')).join('\n')),
+      fenceUntrusted(
+        'rows previewed by Embulk',
+        o.rows.map((r) => o.columns.map((c) => r[c.name] ?? '').join('\t')).join('\n'),
+      ),
     ].join('\n'),
   async run(input, ctx) {
     const path = ctx.workspace.resolve(input.config);
@@ -55,7 +72,9 @@ export const embulkPreview = defineTool({
     return {
       config: display,
       columns: table.columns,
-      rows: table.rows.slice(0, input.limit).map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i] ?? '']))),
+      rows: table.rows
+        .slice(0, input.limit)
+        .map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i] ?? '']))),
       sampled: table.rows.length,
       log: ctx.workspace.display(exec.logPath),
     };

@@ -27,7 +27,9 @@ export function runText(o: z.infer<typeof RunOutput>): string {
   return [
     `Embulk wrote ${o.rows} rows to ${o.files.join(', ') || 'no file'} in ${o.seconds.toFixed(1)} s (log: ${o.log})`,
     ...(o.landed?.s3_uris.length ? [`uploaded: ${o.landed.s3_uris.join(', ')}`] : []),
-    ...(o.landed?.iceberg_table ? [`loaded ${o.landed.iceberg_rows ?? 0} rows into ${o.landed.iceberg_table}`] : []),
+    ...(o.landed?.iceberg_table
+      ? [`loaded ${o.landed.iceberg_rows ?? 0} rows into ${o.landed.iceberg_table}`]
+      : []),
   ].join('\n');
 }
 

@@ -24,7 +24,11 @@ export interface EmbulkRunResult {
   landed?: Landed;
 }
 
-export async function runEmbulk(ctx: ToolContext, configFile: string, options: EmbulkOptions = {}): Promise<EmbulkRunResult> {
+export async function runEmbulk(
+  ctx: ToolContext,
+  configFile: string,
+  options: EmbulkOptions = {},
+): Promise<EmbulkRunResult> {
   const path = ctx.workspace.resolve(configFile);
   const display = ctx.workspace.display(path);
   const config = await readEmbulkConfig(path, display);
@@ -39,7 +43,9 @@ export async function runEmbulk(ctx: ToolContext, configFile: string, options: E
   for (const file of files) rows += Math.max(0, (await countCsvRecords(file)) - (header ? 1 : 0));
   const landed = extras.land?.s3 ? await landOutput(ctx, files, extras.land) : undefined;
   if (extras.land?.s3 && !files.length) {
-    throw new ToolError('not_found', 'Embulk wrote no file to land', { hint: `See the log: ${ctx.workspace.display(exec.logPath)}` });
+    throw new ToolError('not_found', 'Embulk wrote no file to land', {
+      hint: `See the log: ${ctx.workspace.display(exec.logPath)}`,
+    });
   }
   return {
     config: display,

@@ -39,15 +39,23 @@ export interface EmbulkExec {
 export const embulkStateDir = (root: string) => join(root, '.datastack', 'embulk');
 
 /** The install to use, installing it first when allowed. */
-export async function ensureEmbulk(ctx: ToolContext, options: EmbulkOptions = {}): Promise<{ install: EmbulkInstall; env: NodeJS.ProcessEnv }> {
+export async function ensureEmbulk(
+  ctx: ToolContext,
+  options: EmbulkOptions = {},
+): Promise<{ install: EmbulkInstall; env: NodeJS.ProcessEnv }> {
   const { runtimeFor } = await import('../stack/runtime.js');
   const rt = runtimeFor(ctx);
   const dir = options.installDir ?? embulkInstallDir(rt.cacheDir);
   if (isInstalled(dir)) return { install: installLayout(dir), env: rt.env };
   if (options.autoInstall === false) {
-    throw new ToolError('config', `Embulk ${EMBULK_VERSION} is not installed in ${dir}`, { hint: INSTALL_HINT });
+    throw new ToolError('config', `Embulk ${EMBULK_VERSION} is not installed in ${dir}`, {
+      hint: INSTALL_HINT,
+    });
   }
-  return { install: await installEmbulk(dir, { env: rt.env, signal: ctx.signal, progress: ctx.progress }), env: rt.env };
+  return {
+    install: await installEmbulk(dir, { env: rt.env, signal: ctx.signal, progress: ctx.progress }),
+    env: rt.env,
+  };
 }
 
 const PROGRESS = /\{done:\s*(\d+)\s*\/\s*(\d+), running: (\d+)\}/;
@@ -83,7 +91,11 @@ export async function execEmbulk(
     log.write(`${line}\n`);
     const done = PROGRESS.exec(line);
     if (done) {
-      ctx.progress({ done: Number(done[1]), total: Number(done[2]), message: `embulk ${command}: ${done[1]}/${done[2]} tasks done, ${done[3]} running` });
+      ctx.progress({
+        done: Number(done[1]),
+        total: Number(done[2]),
+        message: `embulk ${command}: ${done[1]}/${done[2]} tasks done, ${done[3]} running`,
+      });
       return;
     }
     const info = INFO.exec(line)?.[1];
@@ -91,11 +103,27 @@ export async function execEmbulk(
       ctx.progress({ done: 0, message: `embulk ${command}: ${info}` });
     }
   };
-  const argv = ['-cp', `${install.lib}/*`, 'org.embulk.cli.Main', command, ...pluginProperties(install), ...args];
+  const argv = [
+    '-cp',
+    `${install.lib}/*`,
+    'org.embulk.cli.Main',
+    command,
+    ...pluginProperties(install),
+    ...args,
+  ];
   try {
-    await runCommand(java.java, argv, { cwd: ctx.workspace.root, env: { ...env, JAVA_HOME: java.home }, signal: ctx.signal, onLine });
+    await runCommand(java.java, argv, {
+      cwd: ctx.workspace.root,
+      env: { ...env, JAVA_HOME: java.home },
+      signal: ctx.signal,
+      onLine,
+    });
   } catch (error) {
-    if (ctx.signal.aborted) throw new ToolError('aborted', `Cancelled: the Embulk ${command} was stopped`, { hint: `Its log: ${logPath}`, cause: error });
+    if (ctx.signal.aborted)
+      throw new ToolError('aborted', `Cancelled: the Embulk ${command} was stopped`, {
+        hint: `Its log: ${logPath}`,
+        cause: error,
+      });
     if (!(error instanceof CommandFailed)) throw error;
     const errors = errorLines(lines);
     throw new ToolError('query_error', `Embulk ${command} failed:\n${errors.join('\n')}`, {

@@ -42,13 +42,19 @@ interface Sniffed {
 const EMPTY = '(empty)';
 
 /** DuckDB type → Embulk type (and the strptime format Embulk parses it with). */
-export function embulkColumn(name: string, duckType: string, sniffed: Pick<Sniffed, 'DateFormat' | 'TimestampFormat'>): EmbulkColumn {
+export function embulkColumn(
+  name: string,
+  duckType: string,
+  sniffed: Pick<Sniffed, 'DateFormat' | 'TimestampFormat'>,
+): EmbulkColumn {
   const type = duckType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type)) return { name, type: 'long' };
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(type))
+    return { name, type: 'long' };
   if (/^(FLOAT|DOUBLE|REAL)$|^DECIMAL/.test(type)) return { name, type: 'double' };
   if (type === 'BOOLEAN') return { name, type: 'boolean' };
   if (type === 'DATE') return { name, type: 'timestamp', format: sniffed.DateFormat ?? '%Y-%m-%d' };
-  if (type.startsWith('TIMESTAMP')) return { name, type: 'timestamp', format: sniffed.TimestampFormat ?? '%Y-%m-%d %H:%M:%S' };
+  if (type.startsWith('TIMESTAMP'))
+    return { name, type: 'timestamp', format: sniffed.TimestampFormat ?? '%Y-%m-%d %H:%M:%S' };
   return { name, type: 'string' };
 }
 
@@ -76,7 +82,9 @@ export async function sniffCsv(ctx: ToolContext, file: string, delimiter?: strin
   const { withConnection, sqlString } = await import('../query/duckdb-client.js');
   const options = delimiter ? `, delim = ${sqlString(delimiter)}` : '';
   const row = await withConnection(ctx, async (connection) => {
-    const reader = await connection.runAndReadAll(`SELECT * FROM sniff_csv(${sqlString(file)}, sample_size = 20480${options})`);
+    const reader = await connection.runAndReadAll(
+      `SELECT * FROM sniff_csv(${sqlString(file)}, sample_size = 20480${options})`,
+    );
     return reader.getRowObjectsJson()[0] as unknown as Sniffed | undefined;
   });
   if (!row?.Columns?.length) {

@@ -11,7 +11,14 @@ const Input = z.object({
 const Output = z.object({
   config: z.string().describe('The config checked'),
   valid: z.boolean().describe('True when no problem was found'),
-  problems: z.array(z.object({ path: z.string().describe('Key path, e.g. in.parser.columns.0.type'), message: z.string().describe('What is wrong') })).describe('Problems found'),
+  problems: z
+    .array(
+      z.object({
+        path: z.string().describe('Key path, e.g. in.parser.columns.0.type'),
+        message: z.string().describe('What is wrong'),
+      }),
+    )
+    .describe('Problems found'),
   plugins: z.array(z.string()).describe('Plugins the config uses (kind:type)'),
 });
 
@@ -28,19 +35,30 @@ export const embulkValidate = defineTool({
   toText: (o) =>
     o.valid
       ? `${o.config} is valid (${o.plugins.join(', ')})`
-      : [`${o.config} has ${o.problems.length} problem(s):`, ...o.problems.map((p) => `  ${p.path}: ${p.message}`)].join('\n'),
+      : [
+          `${o.config} has ${o.problems.length} problem(s):`,
+          ...o.problems.map((p) => `  ${p.path}: ${p.message}`),
+        ].join('\n'),
   async run(input, ctx) {
     const path = ctx.workspace.resolve(input.config);
     const display = ctx.workspace.display(path);
     const text = await readFile(path, 'utf8').catch((error: unknown) => {
-      throw new ToolError('not_found', `No Embulk config at ${display}`, { hint: 'Write one with `datastack embulk generate SOURCE`', cause: error });
+      throw new ToolError('not_found', `No Embulk config at ${display}`, {
+        hint: 'Write one with `datastack embulk generate SOURCE`',
+        cause: error,
+      });
     });
     const { parse } = await import('yaml');
     let raw: unknown;
     try {
       raw = parse(text);
     } catch (error) {
-      return { config: display, valid: false, problems: [{ path: '(yaml)', message: (error as Error).message.split('\n')[0] ?? 'invalid YAML' }], plugins: [] };
+      return {
+        config: display,
+        valid: false,
+        problems: [{ path: '(yaml)', message: (error as Error).message.split('\n')[0] ?? 'invalid YAML' }],
+        plugins: [],
+      };
     }
     const problems = configProblems(raw);
     return { config: display, valid: problems.length === 0, problems, plugins: pluginsOf(raw) };
@@ -48,12 +66,17 @@ export const embulkValidate = defineTool({
 });
 
 function pluginsOf(raw: unknown): string[] {
-  const config = raw as { in?: { type?: unknown; parser?: { type?: unknown } }; out?: { type?: unknown; formatter?: { type?: unknown } } } | null;
+  const config = raw as {
+    in?: { type?: unknown; parser?: { type?: unknown } };
+    out?: { type?: unknown; formatter?: { type?: unknown } };
+  } | null;
   const pairs: [string, unknown][] = [
     ['input', config?.in?.type],
     ['parser', config?.in?.parser?.type],
     ['output', config?.out?.type],
     ['formatter', config?.out?.formatter?.type],
   ];
-  return pairs.filter(([, type]) => typeof type === 'string').map(([kind, type]) => `${kind}:${String(type)}`);
+  return pairs
+    .filter(([, type]) => typeof type === 'string')
+    .map(([kind, type]) => `${kind}:${String(type)}`);
 }
