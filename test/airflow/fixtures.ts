@@ -4,6 +4,8 @@
  * points at it, and small real DAG files written into its DAG folder.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { AirflowClient } from '../../tools/airflow/client.js';
 import { deployDagSource, waitForDagParsed } from '../../tools/airflow/deploy.js';
 import type { ToolContext } from '../../tools/core/types.js';
@@ -13,8 +15,8 @@ import { contextFor, makeWorkspace, type TempWorkspace } from '../helpers/worksp
 export interface AirflowWorld {
   services: ServiceEndpoints;
   workspace: TempWorkspace;
-  /** The profile's airflow section: url, username, password, dags_folder. */
-  airflow: { url: string; username: string; password: string; dags_folder: string };
+  /** The profile's airflow section (url, username, passwords_file, dags_folder) and the password read from its file. */
+  airflow: { url: string; username: string; passwords_file: string; password: string; dags_folder: string };
   client: AirflowClient;
   context(options?: Parameters<typeof contextFor>[1]): Promise<ToolContext>;
   cleanup(): void;
@@ -23,7 +25,11 @@ export interface AirflowWorld {
 export async function airflowWorld(): Promise<AirflowWorld> {
   const services = await ensureServices(['airflow']);
   const workspace = makeWorkspace({ 'datastack.yaml': services.datastackYaml });
-  const airflow = services.config.airflow as AirflowWorld['airflow'];
+  const section = services.config.airflow as Omit<AirflowWorld['airflow'], 'password'>;
+  // The profile names the file, never the password itself (datastack.yaml is often committed).
+  expect(services.datastackYaml).not.toMatch(/password:/);
+  const passwords = JSON.parse(readFileSync(section.passwords_file, 'utf8')) as Record<string, string>;
+  const airflow = { ...section, password: passwords[section.username] as string };
   return {
     services,
     workspace,

@@ -3,6 +3,7 @@
  * the "stack" profile). One client per URL and user lives in the client pool, so every call of a
  * session shares one token.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ToolError } from '../core/errors.js';
 import type { ToolContext } from '../core/types.js';
@@ -33,10 +34,30 @@ export async function airflowClient(ctx: ToolContext): Promise<AirflowClient> {
       new AirflowClient({
         url,
         username: section.username,
-        password: section.password,
+        password: section.password ?? passwordFromFile(section.passwords_file, section.username, ctx),
         token: section.token,
         dagsFolder,
       }),
     ),
   );
+}
+
+/** The user's password from a `{user: password}` JSON file (Airflow's simple auth manager format). */
+function passwordFromFile(
+  file: string | undefined,
+  username: string | undefined,
+  ctx: ToolContext,
+): string | undefined {
+  if (!file || !username) return undefined;
+  const path = resolve(ctx.config.root, file);
+  let passwords: Record<string, unknown>;
+  try {
+    passwords = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ToolError('config', `Cannot read airflow.passwords_file ${path}: ${(error as Error).message}`, {
+      hint: 'Start the local Airflow once (`datastack stack up airflow`), or set airflow.password (AIRFLOW_PASSWORD)',
+    });
+  }
+  const password = passwords[username];
+  return typeof password === 'string' ? password : undefined;
 }

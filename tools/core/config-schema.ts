@@ -9,7 +9,9 @@ export const QuerySection = z.object({
   engine: z
     .enum(['duckdb', 'dremio', 'spark'])
     .default('duckdb')
-    .describe('Engine query_sql runs on: duckdb (embedded), dremio (the dremio section), spark (Spark SQL on the lake catalog)'),
+    .describe(
+      'Engine query_sql runs on: duckdb (embedded), dremio (the dremio section), spark (Spark SQL on the lake catalog)',
+    ),
   allow_writes: z
     .boolean()
     .default(false)
@@ -36,13 +38,21 @@ export const S3Section = z.object({
 
 /** On a profile without `s3`, a folder of the workspace acts as the object store. */
 export const LakeSection = z.object({
-  root: z.string().default('lake').describe('Workspace folder used as the object store when no s3 is configured; each subfolder is a bucket'),
+  root: z
+    .string()
+    .default('lake')
+    .describe(
+      'Workspace folder used as the object store when no s3 is configured; each subfolder is a bucket',
+    ),
 });
 
 export const NessieSection = z.object({
   url: z.string().describe('Nessie REST API v2 base URL, e.g. http://127.0.0.1:19120/api/v2'),
   default_branch: z.string().default('main').describe('Branch that agent work is merged into'),
-  agent_branch_prefix: z.string().default('agent/').describe('Prefix of the working branches the agent writes on'),
+  agent_branch_prefix: z
+    .string()
+    .default('agent/')
+    .describe('Prefix of the working branches the agent writes on'),
   token: z.string().optional().describe('Bearer token, when Nessie has auth on'),
 });
 
@@ -54,7 +64,10 @@ export const IcebergSection = z.object({
 
 /** `datastack stack`: ports of the local services (defaults live with each service). */
 export const StackSection = z.object({
-  ports: z.record(z.string(), z.number().int().positive()).default({}).describe('Port per service, e.g. { s3: 5000 }'),
+  ports: z
+    .record(z.string(), z.number().int().positive())
+    .default({})
+    .describe('Port per service, e.g. { s3: 5000 }'),
 });
 
 export const WorkspaceSection = z.object({
@@ -70,7 +83,10 @@ export const MlflowSection = z.object({
     .string()
     .optional()
     .describe('Tracking server URL (default: a local server the project starts, store in .datastack/mlflow)'),
-  experiment: z.string().optional().describe('Experiment runs go to when none is named (default: the project name)'),
+  experiment: z
+    .string()
+    .optional()
+    .describe('Experiment runs go to when none is named (default: the project name)'),
   token: z.string().optional().describe('Bearer token for a server behind auth'),
   username: z.string().optional(),
   password: z.string().optional(),
@@ -79,7 +95,10 @@ export const MlflowSection = z.object({
 /** Dremio's REST API v3: a personal access token, or a username and password to log in with. */
 export const DremioSection = z.object({
   url: z.string().optional().describe('Dremio base URL, e.g. http://127.0.0.1:9047'),
-  token: z.string().optional().describe('Personal access token, sent as a Bearer token (prefer DREMIO_TOKEN)'),
+  token: z
+    .string()
+    .optional()
+    .describe('Personal access token, sent as a Bearer token (prefer DREMIO_TOKEN)'),
   username: z.string().optional().describe('User to log in as when there is no token'),
   password: z.string().optional().describe('Password of that user (prefer DREMIO_PASSWORD)'),
 });
@@ -106,11 +125,22 @@ export const AirflowSection = z.object({
   url: z.string().optional().describe('Airflow API server base URL, e.g. http://127.0.0.1:8080'),
   username: z.string().optional().describe('User to get a token for (the local standalone: admin)'),
   password: z.string().optional().describe('Password of that user (prefer AIRFLOW_PASSWORD)'),
-  token: z.string().optional().describe('A JWT issued elsewhere; renewed with username/password when it expires'),
+  passwords_file: z
+    .string()
+    .optional()
+    .describe(
+      "JSON file ({user: password}) to read the password from when none is set: the local standalone's, so no password is written into datastack.yaml",
+    ),
+  token: z
+    .string()
+    .optional()
+    .describe('A JWT issued elsewhere; renewed with username/password when it expires'),
   dags_folder: z
     .string()
     .optional()
-    .describe("Folder the Airflow DAG processor reads, where DAG files are deployed (the local standalone: the project's dags/)"),
+    .describe(
+      "Folder the Airflow DAG processor reads, where DAG files are deployed (the local standalone: the project's dags/)",
+    ),
 });
 
 /** Services a later issue will add; kept as URLs so `config show` and `doctor` see them now. */

@@ -37,6 +37,12 @@ export function airflowDagsFolder(rt: Pick<StackRuntime, 'stateDir' | 'env'>): s
   return chosen ? resolve(workspace, chosen) : join(workspace, 'dags');
 }
 
+/** The passwords file, with the admin's password made if missing. */
+function adminPasswordFile(home: string): string {
+  adminPassword(home);
+  return passwordsFile(home);
+}
+
 function passwordsFile(home: string): string {
   return join(home, 'simple_auth_manager_passwords.json.generated');
 }
@@ -153,7 +159,8 @@ export const airflowService: ServiceDefinition = {
     airflow: {
       url: url(rt),
       username: AIRFLOW_ADMIN,
-      password: adminPassword(airflowHome(rt.stateDir)),
+      // The file, not the password: datastack.yaml is often committed.
+      passwords_file: adminPasswordFile(airflowHome(rt.stateDir)),
       dags_folder: airflowDagsFolder(rt),
     },
   }),
