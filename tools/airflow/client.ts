@@ -6,6 +6,7 @@
  * Docs: https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html
  */
 import { ToolError } from '../core/errors.js';
+import { fetchFailure } from '../core/fetch-failure.js';
 
 export interface AirflowClientOptions {
   /** The API server, e.g. `http://127.0.0.1:8080` (a trailing `/api/v2` is tolerated). */
@@ -150,31 +151,14 @@ export class AirflowClient {
   }
 
   private networkError(error: unknown, callerSignal: AbortSignal | undefined): ToolError {
-    if (callerSignal?.aborted) return new ToolError('aborted', 'Cancelled', { cause: error });
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      return new ToolError(
-        'timeout',
-        `Airflow at ${this.base} did not answer within ${this.timeoutMs / 1000} s`,
-        {
-          cause: error,
-          hint: 'Is it overloaded or stuck? Check it with `datastack stack status airflow`',
-        },
-      );
-    }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const code = cause?.code;
-    const what =
-      code === 'ECONNREFUSED'
-        ? 'refused the connection: is it running?'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'cannot be resolved: is the host name right?'
-          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-            ? 'closed the connection mid-call: did it stop?'
-            : `cannot be reached (${code ?? cause?.message ?? (error as Error).message})`;
-    return new ToolError('unavailable', `Airflow at ${this.base} ${what}`, {
-      cause: error,
-      hint: 'Start the local one with `datastack stack up airflow` (then use --profile stack), or set airflow.url (AIRFLOW_URL) to a running API server',
+    return fetchFailure(error, {
+      service: 'Airflow',
+      base: this.base,
+      timeoutMs: this.timeoutMs,
+      callerSignal,
+      timeoutHint: 'Is it overloaded or stuck? Check it with `datastack stack status airflow`',
+      unreachableHint:
+        'Start the local one with `datastack stack up airflow` (then use --profile stack), or set airflow.url (AIRFLOW_URL) to a running API server',
     });
   }
 

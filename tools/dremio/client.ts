@@ -6,6 +6,7 @@
  * Docs: https://docs.dremio.com/current/reference/api/ (Authentication), …/api/sql, …/api/job.
  */
 import { ToolError } from '../core/errors.js';
+import { fetchFailure } from '../core/fetch-failure.js';
 import type { ApiError } from './model.js';
 
 export interface DremioClientOptions {
@@ -138,31 +139,15 @@ export class DremioClient {
   }
 
   private networkError(error: unknown, callerSignal: AbortSignal | undefined): ToolError {
-    if (callerSignal?.aborted) return new ToolError('aborted', 'Cancelled', { cause: error });
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      return new ToolError(
-        'unavailable',
-        `Dremio at ${this.base} did not answer within ${this.timeoutMs / 1000} s`,
-        {
-          cause: error,
-          hint: 'Is the coordinator overloaded or stuck? Retry later',
-        },
-      );
-    }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const code = cause?.code;
-    const what =
-      code === 'ECONNREFUSED'
-        ? 'refused the connection: is it running?'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'cannot be resolved: is the host name right?'
-          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-            ? 'closed the connection mid-call: did it stop?'
-            : `cannot be reached (${code ?? cause?.message ?? (error as Error).message})`;
-    return new ToolError('unavailable', `Dremio at ${this.base} ${what}`, {
-      cause: error,
-      hint: 'Check dremio.url (DREMIO_URL) in the profile and that Dremio is up (`datastack doctor`)',
+    return fetchFailure(error, {
+      service: 'Dremio',
+      base: this.base,
+      timeoutMs: this.timeoutMs,
+      callerSignal,
+      timeoutCode: 'unavailable',
+      timeoutHint: 'Is the coordinator overloaded or stuck? Retry later',
+      unreachableHint:
+        'Check dremio.url (DREMIO_URL) in the profile and that Dremio is up (`datastack doctor`)',
     });
   }
 

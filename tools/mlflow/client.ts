@@ -5,6 +5,7 @@
  * local server on the embedded default.
  */
 import { ToolError } from '../core/errors.js';
+import { fetchFailure } from '../core/fetch-failure.js';
 import type { ApiExperiment, ApiMetric, ApiRun, KeyValue, RunStatus } from './model.js';
 
 export interface MlflowClientOptions {
@@ -73,13 +74,22 @@ export class MlflowClient {
   }
 
   /** Uploads one artifact through the server's proxy (`mlflow-artifacts:/` runs, the default). */
-  async uploadArtifact(run: ApiRun, relativePath: string, content: Uint8Array, signal?: AbortSignal): Promise<void> {
+  async uploadArtifact(
+    run: ApiRun,
+    relativePath: string,
+    content: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const prefix = 'mlflow-artifacts:/';
     const root = run.info.artifact_uri ?? '';
     if (!root.startsWith(prefix)) {
-      throw new ToolError('config', `Run ${run.info.run_id} stores artifacts at ${root}, which DataStack cannot write`, {
-        hint: 'Start the server with --artifacts-destination (as `datastack stack up mlflow` does) so artifacts go through it',
-      });
+      throw new ToolError(
+        'config',
+        `Run ${run.info.run_id} stores artifacts at ${root}, which DataStack cannot write`,
+        {
+          hint: 'Start the server with --artifacts-destination (as `datastack stack up mlflow` does) so artifacts go through it',
+        },
+      );
     }
     const path = `${root.slice(prefix.length).replace(/^\/+/, '')}/${relativePath}`;
     const url = new URL(`${this.base}/api/2.0/mlflow-artifacts/artifacts/${encodePath(path)}`);
@@ -199,24 +209,14 @@ export class MlflowClient {
   }
 
   private networkError(error: unknown, callerSignal: AbortSignal | undefined): ToolError {
-    if (callerSignal?.aborted) return new ToolError('aborted', 'Cancelled', { cause: error });
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      return new ToolError('timeout', `MLflow at ${this.base} did not answer within ${this.timeoutMs / 1000} s`, {
-        cause: error,
-        hint: 'Is it overloaded or stuck? Check it with `datastack stack status mlflow`',
-      });
-    }
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    const what =
-      code === 'ECONNREFUSED'
-        ? 'refused the connection: is it running?'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'cannot be resolved: is the host name right?'
-          : `cannot be reached (${code ?? (error as Error).message})`;
-    return new ToolError('unavailable', `MLflow at ${this.base} ${what}`, {
-      cause: error,
-      hint: 'Start it with `datastack stack up mlflow`, or set mlflow.tracking_uri (MLFLOW_TRACKING_URI) to a running server',
+    return fetchFailure(error, {
+      service: 'MLflow',
+      base: this.base,
+      timeoutMs: this.timeoutMs,
+      callerSignal,
+      timeoutHint: 'Is it overloaded or stuck? Check it with `datastack stack status mlflow`',
+      unreachableHint:
+        'Start it with `datastack stack up mlflow`, or set mlflow.tracking_uri (MLFLOW_TRACKING_URI) to a running server',
     });
   }
 

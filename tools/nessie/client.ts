@@ -4,6 +4,7 @@
  * can act on. Tools get it with `nessieClient(ctx)`; one per Nessie URL lives in the client pool.
  */
 import { ToolError } from '../core/errors.js';
+import { fetchFailure } from '../core/fetch-failure.js';
 import type { ToolContext } from '../core/types.js';
 import { describeRef, shortHash, type ApiReference } from './model.js';
 
@@ -124,31 +125,14 @@ export class NessieClient {
   }
 
   private networkError(error: unknown, callerSignal: AbortSignal | undefined): Error {
-    if (callerSignal?.aborted) return new ToolError('aborted', 'Cancelled', { cause: error });
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      return new ToolError(
-        'unavailable',
-        `Nessie at ${this.base} did not answer within ${this.timeoutMs / 1000} s`,
-        {
-          cause: error,
-          hint: `Is it overloaded or stuck? ${STATUS_HINT}`,
-        },
-      );
-    }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const code = cause?.code;
-    const what =
-      code === 'ECONNREFUSED'
-        ? 'refused the connection: is it running?'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'cannot be resolved: is the host name right?'
-          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-            ? 'closed the connection mid-call: did it stop?'
-            : `cannot be reached (${code ?? cause?.message ?? (error as Error).message})`;
-    return new ToolError('unavailable', `Nessie at ${this.base} ${what}`, {
-      cause: error,
-      hint: STATUS_HINT,
+    return fetchFailure(error, {
+      service: 'Nessie',
+      base: this.base,
+      timeoutMs: this.timeoutMs,
+      callerSignal,
+      timeoutCode: 'unavailable',
+      timeoutHint: `Is it overloaded or stuck? ${STATUS_HINT}`,
+      unreachableHint: STATUS_HINT,
     });
   }
 
