@@ -9,8 +9,8 @@ import { outputText } from '../../tools/core/invoke.js';
 import { querySql } from '../../tools/query/run-sql.js';
 import { FAKE_PAT, SLOW_MARKER, startFakeDremio, type FakeDremio } from '../fakes/dremio-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
-import { configFor, contextFor, makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
-import { call, callError, duckDbRows } from './fixtures.js';
+import { contextFor, makeWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { call, duckDbRows } from './fixtures.js';
 
 let fake: FakeDremio;
 let ws: TempWorkspace;
@@ -22,8 +22,6 @@ profiles:
   lake:
     query: { engine: dremio, max_rows: 4 }
     dremio: { url: "${fake.url}", token: "${FAKE_PAT}" }
-  sparky:
-    query: { engine: spark }
 `,
   });
 });
@@ -62,16 +60,6 @@ describe('query_sql with query.engine: dremio', () => {
     );
     expect(fake.requests.some((r) => r.path === '/api/v3/sql')).toBe(true);
     await ctx.clients.closeAll();
-  });
-
-  it('says Spark SQL is not available yet on query.engine: spark', async () => {
-    const ctx = await contextFor(ws.root, {
-      config: await configFor(ws.root, { DATASTACK_PROFILE: 'sparky' }),
-    });
-    const error = await callError(querySql, { sql: 'select 1' }, ctx);
-    expect(error.code).toBe('config');
-    expect(error.message).toMatch(/cannot run Spark SQL yet/);
-    expect(error.hint).toMatch(/query\.engine/);
   });
 });
 
