@@ -45,7 +45,7 @@ export const SERVICE_ENDPOINTS: readonly ServiceEndpoint[] = [
   { id: 'mlflow', title: 'MLflow', section: 'mlflow', field: 'tracking_uri', env: 'MLFLOW_TRACKING_URI' },
   { id: 'nessie', title: 'Nessie', section: 'nessie', field: 'url', env: 'NESSIE_URI' },
   { id: 'iceberg', title: 'Iceberg REST catalog', section: 'iceberg', field: 'url' },
-  { id: 'spark', title: 'Spark', section: 'spark', field: 'url' },
+  { id: 'spark', title: 'Spark master UI', section: 'spark', field: 'ui_url' },
   { id: 'dremio', title: 'Dremio', section: 'dremio', field: 'url', env: 'DREMIO_URL' },
   { id: 'airflow', title: 'Airflow', section: 'airflow', field: 'url', env: 'AIRFLOW_URL' },
   { id: 'redmine', title: 'Redmine', section: 'redmine', field: 'url', env: 'REDMINE_URL' },
