@@ -6,7 +6,7 @@
 // printed. Goal: ours ≤ 1x the Python client's time.
 // BENCH_MLFLOW_RUNS_IN_EXPERIMENT (default 1000) sizes the experiment; BENCH_MLFLOW_ROUNDS the
 // interleaved rounds (default 5, after one warm-up); BENCH_MLFLOW_PORT the server's port (default
-// 19080); BENCH_MLFLOW_QUICK=1 (CI) uses 200 runs and 2 rounds.
+// 19053: not a test service port); BENCH_MLFLOW_QUICK=1 (CI) uses 200 runs and 2 rounds.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const clientModule = new URL('../dist/tools/mlflow/client.js', import.meta.url).
 const quick = process.env.BENCH_MLFLOW_QUICK === '1';
 const runCount = Number(process.env.BENCH_MLFLOW_RUNS_IN_EXPERIMENT ?? (quick ? 200 : 1000));
 const rounds = Number(process.env.BENCH_MLFLOW_ROUNDS ?? (quick ? 2 : 5));
-const port = Number(process.env.BENCH_MLFLOW_PORT ?? 19080);
+const port = Number(process.env.BENCH_MLFLOW_PORT ?? 19053);
 const GOAL = 1;
 
 const PYTHON_SCRIPT = `import sys
