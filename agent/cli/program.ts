@@ -42,6 +42,9 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     let exitCode: number = EXIT.ok;
     program = buildProgram(io, manifest, {
       readOnly: hasFlag(argv, '--read-only'),
+      // `datastack mcp` lists tools from the manifest itself: building a command per tool (and
+      // their flags) would only delay the server's first answer.
+      toolCommands: firstWord(argv) !== 'mcp',
       onExit: (code) => (exitCode = code),
       ...(tools ? { tools } : {}),
     });
@@ -62,6 +65,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
 
 interface ProgramOptions {
   readOnly: boolean;
+  toolCommands: boolean;
   onExit: (code: number) => void;
   tools?: readonly AnyTool[];
 }
@@ -101,19 +105,20 @@ function buildProgram(io: CliIO, manifest: readonly ToolManifestEntry[], options
   };
   const run = (code: number | Promise<number>) => Promise.resolve(code).then(options.onExit);
 
-  addToolCommands(program, manifest, {
-    readOnly: options.readOnly,
-    reserved: BUILT_INS,
-    onExit: options.onExit,
-    run: async (entry, input, command) => {
-      const { runTool } = await import('./run-tool.js');
-      return runTool(entry, input, {
-        io,
-        globals: globals(command),
-        ...(options.tools ? { tools: options.tools } : {}),
-      });
-    },
-  });
+  if (options.toolCommands)
+    addToolCommands(program, manifest, {
+      readOnly: options.readOnly,
+      reserved: BUILT_INS,
+      onExit: options.onExit,
+      run: async (entry, input, command) => {
+        const { runTool } = await import('./run-tool.js');
+        return runTool(entry, input, {
+          io,
+          globals: globals(command),
+          ...(options.tools ? { tools: options.tools } : {}),
+        });
+      },
+    });
   addFaceCommands(program, { globals, onExit: options.onExit });
 
   const tools = program.command('tools').helpGroup('Setup:').description('The tool registry');
@@ -199,6 +204,16 @@ function isComplete(streams: Partial<CliIO>): streams is CliIO {
 }
 
 /** Before parsing we must know --read-only (it shapes the tree) and --json (it shapes errors). */
+/** The first word of argv that is not a global option or its value: the command asked for. */
+function firstWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i] ?? '';
+    if (word === '--profile' || word === '--cwd') i += 1;
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
 function hasFlag(argv: readonly string[], flag: string): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes(flag);
