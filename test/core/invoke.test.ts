@@ -136,6 +136,34 @@ describe('invokeTool', () => {
     expect(!outcome.ok && outcome.error.code).toBe('aborted');
     expect(existsSync(join(ws.root, 'marker.txt'))).toBe(true);
   });
+
+  it("keeps a tool's own cancellation message (what it undid); anything else thrown after an abort is 'Cancelled'", async () => {
+    ws = makeWorkspace();
+    const stoppable = (thrown: () => Error) =>
+      defineTool({
+        name: 'fixture_stoppable',
+        title: 'Stoppable',
+        description: 'Waits for the abort, then throws.',
+        toolset: 'fixture',
+        input: z.object({}),
+        output: z.object({}),
+        annotations: { readOnly: true, destructive: false, idempotent: true, openWorld: false },
+        run: (_input, ctx) =>
+          new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(thrown()))),
+      });
+    for (const [thrown, message] of [
+      [() => new ToolError('aborted', 'Cancelled: run 42 marked KILLED'), 'Cancelled: run 42 marked KILLED'],
+      [() => new Error('socket hang up'), 'Cancelled'],
+    ] as const) {
+      const controller = new AbortController();
+      const ctx = await contextFor(ws.root, { signal: controller.signal });
+      const pending = invokeTool(stoppable(thrown), {}, ctx);
+      controller.abort();
+      const outcome = await pending;
+      expect(!outcome.ok && outcome.error.code).toBe('aborted');
+      expect(!outcome.ok && outcome.error.message).toBe(message);
+    }
+  });
 });
 
 describe('naming and text', () => {

@@ -13,9 +13,7 @@ export interface InvokePolicy {
   preApproved?: boolean;
 }
 
-export type InvokeOutcome =
-  | { ok: true; output: Record<string, unknown> }
-  | { ok: false; error: ToolError };
+export type InvokeOutcome = { ok: true; output: Record<string, unknown> } | { ok: false; error: ToolError };
 
 export async function invokeTool(
   tool: AnyTool,
@@ -40,7 +38,8 @@ export async function invokeTool(
     let approved: boolean;
     try {
       // The summary may read the current state (a branch's hash, the files to delete): it can fail too.
-      const summary = (await tool.confirmSummary?.(parsed.data, ctx)) ?? `${tool.title}: this cannot be undone`;
+      const summary =
+        (await tool.confirmSummary?.(parsed.data, ctx)) ?? `${tool.title}: this cannot be undone`;
       approved = await ctx.confirm({ tool: tool.name, summary, input: parsed.data });
     } catch (error) {
       return { ok: false, error: toToolError(error) };
@@ -60,7 +59,10 @@ export async function invokeTool(
     const output = await tool.run(parsed.data, ctx);
     return { ok: true, output: output };
   } catch (error) {
-    return { ok: false, error: ctx.signal.aborted ? new ToolError('aborted', 'Cancelled', { cause: error }) : toToolError(error) };
+    if (!ctx.signal.aborted) return { ok: false, error: toToolError(error) };
+    // A tool's own cancellation message says what it undid ("run X marked KILLED"): keep it.
+    const own = error instanceof ToolError && error.code === 'aborted' ? error : undefined;
+    return { ok: false, error: own ?? new ToolError('aborted', 'Cancelled', { cause: error }) };
   }
 }
 
