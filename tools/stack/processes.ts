@@ -71,7 +71,7 @@ export async function isSameProcess(pid: number, fingerprint: string | undefined
 
 /**
  * SIGTERM to the process group (a JVM or Flask server may have children), then SIGKILL after
- * `graceMs`. Resolves true when the process is gone.
+ * `graceMs` to whatever of the group is left. Resolves true when the whole group is gone.
  */
 export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<boolean> {
   const signalGroup = (signal: NodeJS.Signals) => {
@@ -85,10 +85,20 @@ export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<b
       }
     }
   };
+  // The whole group, not only its leader: `airflow standalone` exits on SIGTERM while its
+  // scheduler, in the same group, lingers on for good unless it is killed too.
+  const groupAlive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return isAlive(pid);
+    }
+  };
   signalGroup('SIGTERM');
-  if (await waitUntil(() => !isAlive(pid), graceMs)) return true;
+  if (await waitUntil(() => !groupAlive(), graceMs)) return true;
   signalGroup('SIGKILL');
-  return waitUntil(() => !isAlive(pid), 5_000);
+  return waitUntil(() => !groupAlive(), 5_000);
 }
 
 export async function waitUntil(
