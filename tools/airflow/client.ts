@@ -6,7 +6,7 @@
  * Docs: https://airflow.apache.org/docs/apache-airflow/stable/stable-rest-api-ref.html
  */
 import { ToolError } from '../core/errors.js';
-import { fetchFailure } from '../core/fetch-failure.js';
+import { callService } from '../core/service-call.js';
 
 export interface AirflowClientOptions {
   /** The API server, e.g. `http://127.0.0.1:8080` (a trailing `/api/v2` is tolerated). */
@@ -108,35 +108,30 @@ export class AirflowClient {
     return token;
   }
 
-  private async send(
+  private send(
     method: string,
     path: string,
     options: RequestOptions,
     auth: string | undefined,
   ): Promise<{ status: number; text: string }> {
-    const url = new URL(`${this.base}/${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value === undefined) continue;
-      if (Array.isArray(value))
-        for (const item of value as readonly string[]) url.searchParams.append(name, item);
-      else url.searchParams.set(name, String(value));
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (auth) headers.Authorization = auth;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-      const response = await fetch(url, {
+    return callService(
+      {
         method,
-        headers,
-        signal,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      throw this.networkError(error, options.signal);
-    }
+        url: `${this.base}/${path}`,
+        query: options.query,
+        json: options.body,
+        authorization: auth,
+        signal: options.signal,
+      },
+      {
+        service: 'Airflow',
+        base: this.base,
+        timeoutMs: this.timeoutMs,
+        timeoutHint: 'Is it overloaded or stuck? Check it with `datastack stack status airflow`',
+        unreachableHint:
+          'Start the local one with `datastack stack up airflow` (then use --profile stack), or set airflow.url (AIRFLOW_URL) to a running API server',
+      },
+    );
   }
 
   private parse(text: string): unknown {
@@ -148,18 +143,6 @@ export class AirflowClient {
         hint: 'Is airflow.url the Airflow API server (port 8080 by default), not a proxy or another service?',
       });
     }
-  }
-
-  private networkError(error: unknown, callerSignal: AbortSignal | undefined): ToolError {
-    return fetchFailure(error, {
-      service: 'Airflow',
-      base: this.base,
-      timeoutMs: this.timeoutMs,
-      callerSignal,
-      timeoutHint: 'Is it overloaded or stuck? Check it with `datastack stack status airflow`',
-      unreachableHint:
-        'Start the local one with `datastack stack up airflow` (then use --profile stack), or set airflow.url (AIRFLOW_URL) to a running API server',
-    });
   }
 
   private credentialsRefused(message: string): ToolError {

@@ -6,7 +6,7 @@
  * Docs: https://docs.dremio.com/current/reference/api/ (Authentication), …/api/sql, …/api/job.
  */
 import { ToolError } from '../core/errors.js';
-import { fetchFailure } from '../core/fetch-failure.js';
+import { callService } from '../core/service-call.js';
 import type { ApiError } from './model.js';
 
 export interface DremioClientOptions {
@@ -110,45 +110,31 @@ export class DremioClient {
     return token;
   }
 
-  private async send(
+  private send(
     method: string,
     path: string,
     options: RequestOptions,
     auth: string | undefined,
   ): Promise<{ status: number; text: string }> {
-    const url = new URL(`${this.base}/${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (auth) headers.Authorization = auth;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-      const response = await fetch(url, {
+    return callService(
+      {
         method,
-        headers,
-        signal,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      throw this.networkError(error, options.signal);
-    }
-  }
-
-  private networkError(error: unknown, callerSignal: AbortSignal | undefined): ToolError {
-    return fetchFailure(error, {
-      service: 'Dremio',
-      base: this.base,
-      timeoutMs: this.timeoutMs,
-      callerSignal,
-      timeoutCode: 'unavailable',
-      timeoutHint: 'Is the coordinator overloaded or stuck? Retry later',
-      unreachableHint:
-        'Check dremio.url (DREMIO_URL) in the profile and that Dremio is up (`datastack doctor`)',
-    });
+        url: `${this.base}/${path}`,
+        query: options.query,
+        json: options.body,
+        authorization: auth,
+        signal: options.signal,
+      },
+      {
+        service: 'Dremio',
+        base: this.base,
+        timeoutMs: this.timeoutMs,
+        timeoutCode: 'unavailable',
+        timeoutHint: 'Is the coordinator overloaded or stuck? Retry later',
+        unreachableHint:
+          'Check dremio.url (DREMIO_URL) in the profile and that Dremio is up (`datastack doctor`)',
+      },
+    );
   }
 
   private httpError(status: number, text: string, options: RequestOptions): ToolError {

@@ -5,7 +5,7 @@
  * local server on the embedded default.
  */
 import { ToolError } from '../core/errors.js';
-import { fetchFailure } from '../core/fetch-failure.js';
+import { callService, type ServiceCall } from '../core/service-call.js';
 import type { ApiExperiment, ApiMetric, ApiRun, KeyValue, RunStatus } from './model.js';
 
 export interface MlflowClientOptions {
@@ -58,19 +58,16 @@ export class MlflowClient {
 
   /** `path` is relative to `/api/2.0/mlflow/` (`runs/search`), or absolute from the host (`/api/…`). */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = new URL(path.startsWith('/') ? `${this.base}${path}` : `${this.base}/api/2.0/mlflow/${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (this.auth) headers.Authorization = this.auth;
-    const init: RequestInit = { method, headers };
-    if (options.body !== undefined) init.body = JSON.stringify(options.body);
-    const response = await this.fetch(url, init, options.signal);
-    const text = await response.text();
-    if (response.ok) return (text ? JSON.parse(text) : {}) as T;
-    throw this.httpError(response.status, text, options.notFoundHint);
+    const url = path.startsWith('/') ? `${this.base}${path}` : `${this.base}/api/2.0/mlflow/${path}`;
+    const response = await this.call({
+      method,
+      url,
+      query: options.query,
+      json: options.body,
+      signal: options.signal,
+    });
+    if (response.ok) return (response.text ? JSON.parse(response.text) : {}) as T;
+    throw this.httpError(response.status, response.text, options.notFoundHint);
   }
 
   /** Uploads one artifact through the server's proxy (`mlflow-artifacts:/` runs, the default). */
@@ -92,11 +89,13 @@ export class MlflowClient {
       );
     }
     const path = `${root.slice(prefix.length).replace(/^\/+/, '')}/${relativePath}`;
-    const url = new URL(`${this.base}/api/2.0/mlflow-artifacts/artifacts/${encodePath(path)}`);
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
-    if (this.auth) headers.Authorization = this.auth;
-    const response = await this.fetch(url, { method: 'PUT', headers, body: content }, signal);
-    if (!response.ok) throw this.httpError(response.status, await response.text());
+    const response = await this.call({
+      method: 'PUT',
+      url: `${this.base}/api/2.0/mlflow-artifacts/artifacts/${encodePath(path)}`,
+      bytes: { content, type: 'application/octet-stream' },
+      signal,
+    });
+    if (!response.ok) throw this.httpError(response.status, response.text);
   }
 
   async getExperimentByName(name: string, signal?: AbortSignal): Promise<ApiExperiment | undefined> {
@@ -198,26 +197,20 @@ export class MlflowClient {
     return token ? { runs, nextPageToken: token } : { runs };
   }
 
-  private async fetch(url: URL, init: RequestInit, callerSignal: AbortSignal | undefined): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-    try {
-      return await fetch(url, { ...init, signal });
-    } catch (error) {
-      throw this.networkError(error, callerSignal);
-    }
-  }
-
-  private networkError(error: unknown, callerSignal: AbortSignal | undefined): ToolError {
-    return fetchFailure(error, {
-      service: 'MLflow',
-      base: this.base,
-      timeoutMs: this.timeoutMs,
-      callerSignal,
-      timeoutHint: 'Is it overloaded or stuck? Check it with `datastack stack status mlflow`',
-      unreachableHint:
-        'Start it with `datastack stack up mlflow`, or set mlflow.tracking_uri (MLFLOW_TRACKING_URI) to a running server',
-    });
+  private call(
+    call: Omit<ServiceCall, 'authorization'>,
+  ): Promise<{ status: number; ok: boolean; text: string }> {
+    return callService(
+      { ...call, authorization: this.auth },
+      {
+        service: 'MLflow',
+        base: this.base,
+        timeoutMs: this.timeoutMs,
+        timeoutHint: 'Is it overloaded or stuck? Check it with `datastack stack status mlflow`',
+        unreachableHint:
+          'Start it with `datastack stack up mlflow`, or set mlflow.tracking_uri (MLFLOW_TRACKING_URI) to a running server',
+      },
+    );
   }
 
   private httpError(status: number, text: string, notFoundHint?: string): ToolError {

@@ -4,7 +4,7 @@
  * can act on. Tools get it with `nessieClient(ctx)`; one per Nessie URL lives in the client pool.
  */
 import { ToolError } from '../core/errors.js';
-import { fetchFailure } from '../core/fetch-failure.js';
+import { callService } from '../core/service-call.js';
 import type { ToolContext } from '../core/types.js';
 import { describeRef, shortHash, type ApiReference } from './model.js';
 
@@ -56,30 +56,24 @@ export class NessieClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = new URL(`${this.base}/${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(url, {
+    const { status, text } = await callService(
+      {
         method,
-        headers,
-        signal,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      throw this.networkError(error, options.signal);
-    }
+        url: `${this.base}/${path}`,
+        query: options.query,
+        json: options.body,
+        authorization: this.token ? `Bearer ${this.token}` : undefined,
+        signal: options.signal,
+      },
+      {
+        service: 'Nessie',
+        base: this.base,
+        timeoutMs: this.timeoutMs,
+        timeoutCode: 'unavailable',
+        timeoutHint: `Is it overloaded or stuck? ${STATUS_HINT}`,
+        unreachableHint: STATUS_HINT,
+      },
+    );
     if (status >= 200 && status < 300) return (text ? parseJson(text) : undefined) as T;
     throw await this.httpError(status, text, options);
   }
@@ -122,18 +116,6 @@ export class NessieClient {
       // An empty page with a token would loop forever: hand the token back instead.
       if (items.length >= options.limit || got.length === 0) return { items, more: true, token, body };
     }
-  }
-
-  private networkError(error: unknown, callerSignal: AbortSignal | undefined): Error {
-    return fetchFailure(error, {
-      service: 'Nessie',
-      base: this.base,
-      timeoutMs: this.timeoutMs,
-      callerSignal,
-      timeoutCode: 'unavailable',
-      timeoutHint: `Is it overloaded or stuck? ${STATUS_HINT}`,
-      unreachableHint: STATUS_HINT,
-    });
   }
 
   private async httpError(status: number, text: string, options: RequestOptions): Promise<ToolError> {

@@ -64,9 +64,10 @@ export async function ensurePythonPackages(
     'installing Python packages',
     async () => {
       // Another process may have installed them while we waited for the lock.
-      const todo = missing(venv, result.python, wanted);
-      if (todo.length === 0) return;
-      const packages = options.constraints ? [...specs] : todo;
+      const absent = missing(venv, result.python, wanted);
+      if (absent.length === 0) return;
+      // With a constraints file pip must see every spec at once to resolve them against it.
+      const packages = options.constraints ? [...specs] : absent;
       if (!existsSync(result.python)) {
         progress({ done: 0, message: `creating the Python venv in ${result.venv}` });
         await run(findPython(env), ['-m', 'venv', result.venv], env, signal, 'Creating the Python venv');
@@ -97,7 +98,7 @@ export async function ensurePythonPackages(
           }
         },
       );
-      writeMarker(venv, [...readMarker(venv), ...todo]);
+      writeMarker(venv, [...readMarker(venv), ...absent]);
     },
     { signal },
   );
